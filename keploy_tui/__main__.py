@@ -1,0 +1,3 @@
+from keploy_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,245 @@
+"""Results of a run: the report, its per-suite summaries and per-step attempts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class RunStatus(str, Enum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+    INTERRUPTED = "INTERRUPTED"
+    """Left QUEUED or RUNNING by a process that died."""
+
+    @property
+    def active(self) -> bool:
+        return self in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class SuiteStatus(str, Enum):
+    """The run badge of one suite."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    PASSED = "passed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class DiffEntry:
+    """One difference between an expected and an actual JSON value."""
+
+    path: str
+    kind: str
+    """`changed`, `type_changed`, `missing` (expected, not in actual) or `unexpected`."""
+    expected: Any = None
+    actual: Any = None
+    expected_type: str | None = None
+    actual_type: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DiffEntry:
+        return cls(**data)
+
+
+@dataclass
+class AssertionResult:
+    type: str
+    passed: bool
+    key: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    """The actual value as text, for display."""
+    message: str = ""
+    diff: list[DiffEntry] = field(default_factory=list)
+    supported: bool = True
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AssertionResult:
+        data = dict(data)
+        data["diff"] = [DiffEntry.from_dict(item) for item in data.get("diff") or []]
+        return cls(**data)
+
+
+@dataclass
+class RequestRecord:
+    """The request as sent, with secrets already redacted."""
+
+    method: str
+    url: str
+    headers: list[list[str]] = field(default_factory=list)
+    body: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RequestRecord:
+        return cls(**data)
+
+
+@dataclass
+class ResponseRecord:
+    status: int
+    reason: str = ""
+    http_version: str = "HTTP/1.1"
+    headers: list[list[str]] = field(default_factory=list)
+    """In received order; repeated names stay separate entries."""
+    body: str = ""
+    base64: bool = False
+    """True when the body was not text and is stored base64-encoded."""
+    truncated: bool = False
+    size: int = 0
+    """Length of the whole body in bytes, before any truncation."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ResponseRecord:
+        return cls(**data)
+
+
+@dataclass
+class Attempt:
+    """One execution of a step; re-runs add attempts and never erase earlier ones."""
+
+    started_at: str
+    duration_ms: float
+    passed: bool
+    request: RequestRecord | None = None
+    response: ResponseRecord | None = None
+    error_kind: str | None = None
+    """Set when no response arrived: refused, dns, tls, timeout, dropped, protocol, variable."""
+    error: str | None = None
+    assertions: list[AssertionResult] = field(default_factory=list)
+    variables: dict[str, Any] = field(default_factory=dict)
+    """Variables in scope when the step started."""
+    extracted: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attempt:
+        data = dict(data)
+        if data.get("request") is not None:
+            data["request"] = RequestRecord.from_dict(data["request"])
+        if data.get("response") is not None:
+            data["response"] = ResponseRecord.from_dict(data["response"])
+        data["assertions"] = [AssertionResult.from_dict(item) for item in data.get("assertions") or []]
+        return cls(**data)
+
+
+@dataclass
+class StepResult:
+    suite: str
+    suite_index: int
+    step: str
+    index: int
+    method: str = ""
+    url: str = ""
+    """The step's URL as written in the suite, before substitution."""
+    attempts: list[Attempt] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def passed(self) -> bool:
+        """A step's result is its latest attempt."""
+        return bool(self.attempts) and self.attempts[-1].passed
+
+    @property
+    def flaky(self) -> bool:
+        return len({attempt.passed for attempt in self.attempts}) > 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StepResult:
+        data = dict(data)
+        data["attempts"] = [Attempt.from_dict(item) for item in data.get("attempts") or []]
+        return cls(**data)
+
+
+@dataclass
+class SuiteSummary:
+    name: str
+    source: str | None = None
+    status: SuiteStatus = SuiteStatus.QUEUED
+    total: int = 0
+    passed: int = 0
+    failed: int = 0
+    done: int = 0
+    """Steps finished so far, for the live `n/N` badge."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SuiteSummary:
+        data = dict(data)
+        data["status"] = SuiteStatus(data.get("status", "queued"))
+        return cls(**data)
+
+
+@dataclass
+class Report:
+    """A stored run. The index keeps everything but `steps`, which live in the report file."""
+
+    id: str
+    created_at: str
+    """UTC, ISO 8601."""
+    creator: str
+    status: RunStatus = RunStatus.QUEUED
+    base_url: str = ""
+    auth_kind: str = "none"
+    suites: list[SuiteSummary] = field(default_factory=list)
+    finished_at: str | None = None
+    pid: int | None = None
+    host: str | None = None
+    """Process and host that ran it, to tell a live run from one whose process died."""
+    steps: list[StepResult] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(suite.total for suite in self.suites)
+
+    @property
+    def passed(self) -> int:
+        return sum(suite.passed for suite in self.suites)
+
+    @property
+    def failed(self) -> int:
+        return sum(suite.failed for suite in self.suites)
+
+    @property
+    def all_passed(self) -> bool:
+        return self.status is RunStatus.COMPLETED and self.total > 0 and self.passed == self.total
+
+    def recount(self) -> None:
+        """Recompute each suite's passed and failed counts from the step results."""
+        for index, suite in enumerate(self.suites):
+            results = [step for step in self.steps if step.suite_index == index and step.attempts]
+            suite.done = len(results)
+            suite.passed = sum(1 for step in results if step.passed)
+            suite.failed = suite.done - suite.passed
+
+    def summary_dict(self) -> dict[str, Any]:
+        """Return the index entry: everything but the steps, plus the totals."""
+        data = asdict(self)
+        del data["steps"]
+        data["status"] = self.status.value
+        for suite in data["suites"]:
+            suite["status"] = SuiteStatus(suite["status"]).value
+        data.update(total=self.total, passed=self.passed, failed=self.failed)
+        return data
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.summary_dict()
+        data["steps"] = [step.to_dict() for step in self.steps]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        data = {key: value for key, value in data.items() if key not in ("total", "passed", "failed")}
+        data["status"] = RunStatus(data.get("status", "QUEUED"))
+        data["suites"] = [SuiteSummary.from_dict(item) for item in data.get("suites") or []]
+        data["steps"] = [StepResult.from_dict(item) for item in data.get("steps") or []]
+        return cls(**data)
