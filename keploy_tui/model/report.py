@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from typing import Any
+
+
+def known_fields(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    """Keep the keys `cls` declares, so a file written by a newer version still loads."""
+    names = {item.name for item in fields(cls)}
+    return {key: value for key, value in data.items() if key in names}
 
 
 class RunStatus(str, Enum):
@@ -28,6 +34,7 @@ class SuiteStatus(str, Enum):
     PASSED = "passed"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    INTERRUPTED = "interrupted"
 
 
 @dataclass
@@ -44,7 +51,7 @@ class DiffEntry:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DiffEntry:
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -63,7 +70,7 @@ class AssertionResult:
     def from_dict(cls, data: dict[str, Any]) -> AssertionResult:
         data = dict(data)
         data["diff"] = [DiffEntry.from_dict(item) for item in data.get("diff") or []]
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -77,7 +84,7 @@ class RequestRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RequestRecord:
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -96,7 +103,7 @@ class ResponseRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ResponseRecord:
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -124,7 +131,7 @@ class Attempt:
         if data.get("response") is not None:
             data["response"] = ResponseRecord.from_dict(data["response"])
         data["assertions"] = [AssertionResult.from_dict(item) for item in data.get("assertions") or []]
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -158,7 +165,7 @@ class StepResult:
     def from_dict(cls, data: dict[str, Any]) -> StepResult:
         data = dict(data)
         data["attempts"] = [Attempt.from_dict(item) for item in data.get("attempts") or []]
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -176,7 +183,7 @@ class SuiteSummary:
     def from_dict(cls, data: dict[str, Any]) -> SuiteSummary:
         data = dict(data)
         data["status"] = SuiteStatus(data.get("status", "queued"))
-        return cls(**data)
+        return cls(**known_fields(cls, data))
 
 
 @dataclass
@@ -238,8 +245,8 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
-        data = {key: value for key, value in data.items() if key not in ("total", "passed", "failed")}
+        data = known_fields(cls, data)
         data["status"] = RunStatus(data.get("status", "QUEUED"))
         data["suites"] = [SuiteSummary.from_dict(item) for item in data.get("suites") or []]
         data["steps"] = [StepResult.from_dict(item) for item in data.get("steps") or []]
-        return cls(**data)
+        return cls(**known_fields(cls, data))

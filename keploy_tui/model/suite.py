@@ -91,7 +91,7 @@ class Assertion:
     key: str | None = None
     expected: str | None = None
     ignore: list[str] = field(default_factory=list)
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
     """Line in the source file, 1-based, for error messages; None when not from a file."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,10 +129,14 @@ class Step:
     """None inherits the run's auth; Auth(kind="none") sends no auth."""
     timeout: float | None = None
     """Seconds; None uses the run's timeout."""
-    line: int | None = None
+    description: str = ""
+    line: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"name": self.name, "method": self.method, "url": self.url}
+        data: dict[str, Any] = {"name": self.name}
+        if self.description:
+            data["description"] = self.description
+        data.update(method=self.method, url=self.url)
         if self.headers:
             data["headers"] = dict(self.headers)
         if self.body is not None:
@@ -160,6 +164,7 @@ class Step:
             assertions=[Assertion.from_dict(item) for item in data.get("assert") or []],
             auth=None if auth is None else Auth.from_dict(auth),
             timeout=data.get("timeout"),
+            description=data.get("description") or "",
         )
 
 
@@ -170,9 +175,9 @@ class Suite:
     name: str
     steps: list[Step] = field(default_factory=list)
     description: str = ""
-    source: str | None = None
+    source: str | None = field(default=None, compare=False)
     """Path of the file the suite was loaded from, if any."""
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
     default_base_url: str | None = None
     """Origin an importer found in absolute URLs; offered when no base URL is given."""
 

@@ -1,0 +1,1 @@
+"""Reading and writing suite files; no HTTP and no UI here."""
