@@ -1,0 +1,242 @@
+"""JSON-aware comparison of an expected value with a response value.
+
+Rules, for every comparison here:
+- Numbers compare by value across int and float, as JSON has one number type:
+  1 equals 1.0 and 10**20 equals 1e20. A boolean never equals a number, although
+  Python treats True == 1.
+- For equality, arrays compare position by position: a shorter response array reports
+  its missing tail and a longer one its extra elements. In `contains` mode order
+  does not matter.
+- Object keys and ignore paths are case-sensitive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from deepdiff import DeepDiff
+from deepdiff.helper import NotPresent
+from deepdiff.operator import BaseOperator
+
+from keploy_tui.engine.jsonpath import PathPart, format_path, json_type, parse_path
+from keploy_tui.model import DiffEntry
+
+__all__ = ["compare", "describe", "json_preview", "json_type", "path_is_ignored"]
+
+_NUMBER_TYPES = (int, float)
+# deepdiff's own report names, mapped to DiffEntry kinds. deepdiff is called with the
+# expected value as t1, so a removed item is one the response lacks.
+_KINDS = {
+    "values_changed": "changed",
+    "type_changes": "type_changed",
+    "dictionary_item_removed": "missing",
+    "iterable_item_removed": "missing",
+    "dictionary_item_added": "unexpected",
+    "iterable_item_added": "unexpected",
+}
+
+
+def compare(
+    expected: Any,
+    actual: Any,
+    *,
+    ignore: Iterable[str] = (),
+    contains: bool = False,
+    base: str = "$",
+) -> list[DiffEntry]:
+    """Return the differences between two parsed JSON values; an empty list means they match.
+
+    `base` is where both values sit in the response body. Diff paths are written from
+    the body root, and `ignore` paths are read from it, as Keploy's noise paths are.
+    An ignore path skips its whole subtree. A path without an array index applies to
+    every element (`$.items.id`), and one with an index applies to that element only
+    (`$.items.0.id`). A `*` segment matches any key or index.
+
+    With `contains=True`, `expected` only needs to be a subset of `actual`. Objects match
+    by key, recursively, and extra keys in `actual` are fine. Each expected array
+    element must match some element of the actual array, in any order, and two
+    expected elements may match the same actual element.
+    Raises InvalidPath when `base` or an ignore path cannot be parsed.
+    """
+    base_parts = parse_path(base)
+    patterns = [parse_path(path) for path in ignore]
+    if contains:
+        found = _subset_differences(expected, actual, base_parts, patterns)
+    else:
+        found = _deep_differences(expected, actual, base_parts)
+    kept = [difference for difference in found if not path_is_ignored(difference[0], patterns)]
+    kept.sort(key=_document_order)
+    return [_entry(*difference) for difference in kept]
+
+
+def path_is_ignored(parts: list[PathPart], patterns: list[list[PathPart]]) -> bool:
+    """Tell whether any ignore pattern covers the value at `parts` or one of its ancestors."""
+    return any(_pattern_covers(pattern, parts) for pattern in patterns)
+
+
+def _pattern_covers(pattern: list[PathPart], parts: list[PathPart]) -> bool:
+    position = 0
+    for segment in pattern:
+        while True:
+            if position >= len(parts):
+                return False
+            part = parts[position]
+            position += 1
+            if segment == "*" or _segment_matches(segment, part):
+                break
+            # A pattern that names a key where the path has an array index leaves the
+            # index out, so it applies to every element of that array.
+            if isinstance(part, int) and isinstance(segment, str):
+                continue
+            return False
+    return True
+
+
+def _segment_matches(segment: PathPart, part: PathPart) -> bool:
+    if isinstance(segment, int) and isinstance(part, str):
+        # `$.codes.404` parses 404 as an index, but it also names the key "404".
+        return str(segment) == part
+    return type(segment) is type(part) and segment == part
+
+
+Difference = tuple[list[PathPart], str, Any, Any]
+
+
+class _BooleanNumberOperator(BaseOperator):
+    """Report a boolean against a number as a type change.
+
+    deepdiff groups bool with int, because bool subclasses int, and True == 1 in Python.
+    """
+
+    def match(self, level: Any) -> bool:
+        return _is_boolean_and_number(level.t1, level.t2) or _is_boolean_and_number(level.t2, level.t1)
+
+    def give_up_diffing(self, level: Any, diff_instance: Any) -> bool:
+        diff_instance.custom_report_result("type_changes", level)
+        return True
+
+
+def _is_boolean_and_number(first: Any, second: Any) -> bool:
+    return isinstance(first, bool) and isinstance(second, _NUMBER_TYPES) and not isinstance(second, bool)
+
+
+def _deep_differences(expected: Any, actual: Any, base_parts: list[PathPart]) -> list[Difference]:
+    tree = DeepDiff(
+        expected,
+        actual,
+        view="tree",
+        ignore_type_in_groups=[_NUMBER_TYPES],
+        # With its default of 0.33, deepdiff reports an object that shares few keys with
+        # the expected one as a single change. 0 keeps one entry per key.
+        threshold_to_diff_deeper=0,
+        # Pair array elements by position. deepdiff's default aligns lists with difflib,
+        # which compares items with == and so would pair True with 1 before the
+        # operator below sees them.
+        zip_ordered_iterables=True,
+        custom_operators=[_BooleanNumberOperator()],
+    )
+    differences: list[Difference] = []
+    for report_type, nodes in tree.items():
+        kind = _KINDS.get(report_type)
+        if kind is None:
+            raise ValueError(f"unexpected deepdiff report type {report_type!r}")
+        for node in nodes:
+            parts = base_parts + list(node.path(output_format="list"))
+            differences.append((parts, kind, _present(node.t1), _present(node.t2)))
+    return differences
+
+
+def _document_order(difference: Difference) -> tuple[Any, ...]:
+    """Sort by path with indexes as numbers, so $.items.2 comes before $.items.10."""
+    parts, kind = difference[0], difference[1]
+    return tuple((0, part, "") if isinstance(part, int) else (1, 0, part) for part in parts), kind
+
+
+def _present(value: Any) -> Any:
+    return None if isinstance(value, NotPresent) else value
+
+
+def _subset_differences(
+    expected: Any, actual: Any, parts: list[PathPart], patterns: list[list[PathPart]]
+) -> Iterator[Difference]:
+    """Yield each way `expected` fails to be a subset of `actual`, lazily so a caller can stop at the first."""
+    if path_is_ignored(parts, patterns):
+        return
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key, expected_value in expected.items():
+            if key in actual:
+                yield from _subset_differences(expected_value, actual[key], parts + [key], patterns)
+            elif not path_is_ignored(parts + [key], patterns):
+                yield (parts + [key], "missing", expected_value, None)
+    elif isinstance(expected, list) and isinstance(actual, list):
+        for element in expected:
+            if not _any_element_contains(element, actual, parts, patterns):
+                # No actual element corresponds, so the entry sits on the array itself.
+                yield (parts, "missing", element, None)
+    elif not _same_json_value(expected, actual):
+        kind = "changed" if _same_json_family(expected, actual) else "type_changed"
+        yield (parts, kind, expected, actual)
+
+
+def _any_element_contains(
+    element: Any, candidates: list[Any], parts: list[PathPart], patterns: list[list[PathPart]]
+) -> bool:
+    for index, candidate in enumerate(candidates):
+        mismatch = next(_subset_differences(element, candidate, parts + [index], patterns), None)
+        if mismatch is None:
+            return True
+    return False
+
+
+def _json_family(value: Any) -> str:
+    kind = json_type(value)
+    return "number" if kind == "integer" else kind
+
+
+def _same_json_family(first: Any, second: Any) -> bool:
+    return _json_family(first) == _json_family(second)
+
+
+def _same_json_value(first: Any, second: Any) -> bool:
+    """Compare scalars; containers of different types never reach this point equal."""
+    return _same_json_family(first, second) and first == second
+
+
+def _entry(parts: list[PathPart], kind: str, expected: Any, actual: Any) -> DiffEntry:
+    return DiffEntry(
+        path=format_path(parts),
+        kind=kind,
+        expected=expected,
+        actual=actual,
+        expected_type=None if kind == "unexpected" else json_type(expected),
+        actual_type=None if kind == "missing" else json_type(actual),
+    )
+
+
+def describe(entry: DiffEntry, limit: int = 80) -> str:
+    """Write one difference as a line of text, each value cut to about `limit` characters."""
+    expected = _typed_preview(entry.expected_type, entry.expected, limit)
+    actual = _typed_preview(entry.actual_type, entry.actual, limit)
+    if entry.kind == "missing":
+        return f"{entry.path}: missing, expected {expected}"
+    if entry.kind == "unexpected":
+        return f"{entry.path}: unexpected {actual}"
+    if entry.kind == "type_changed":
+        return f"{entry.path}: expected {expected}, got {actual}"
+    return f"{entry.path}: expected {json_preview(entry.expected, limit)}, got {json_preview(entry.actual, limit)}"
+
+
+def _typed_preview(type_name: str | None, value: Any, limit: int) -> str:
+    if value is None:
+        return "null"
+    return f"{type_name} {json_preview(value, limit)}"
+
+
+def json_preview(value: Any, limit: int) -> str:
+    """Dump `value` as compact JSON, cut to `limit` characters with a note of the full length."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text)} characters)"

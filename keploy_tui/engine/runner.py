@@ -1,0 +1,140 @@
+"""Running suites: steps in order within a suite, suites concurrently up to a limit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import httpx
+
+from keploy_tui.engine import auth as auth_rules
+from keploy_tui.engine.events import (
+    RunEvent, RunFinished, RunQueued, RunStarted, StepFinished, SuiteFinished, SuiteStarted,
+)
+from keploy_tui.engine.step import StepContext, run_step
+from keploy_tui.model import Report, RunConfig, RunStatus, StepResult, Suite, SuiteStatus, SuiteSummary
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[RunEvent], None]
+
+
+def new_report(suites: list[Suite], config: RunConfig) -> Report:
+    """Return a QUEUED report for running `suites` with `config`."""
+    return Report(
+        id=str(uuid.uuid4()),
+        created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+        creator=config.creator,
+        base_url=config.base_url,
+        auth_kind=config.auth.kind,
+        suites=[SuiteSummary(name=suite.name, source=suite.source, total=len(suite.steps)) for suite in suites],
+        pid=os.getpid(),
+        host=socket.gethostname(),
+    )
+
+
+class Runner:
+    """Runs `suites` with one HTTP client; events go to `on_event`, in the event loop's thread.
+
+    Raises AuthError from the constructor when the run-level auth cannot be resolved,
+    so a front end can reject the run before anything is stored.
+    """
+
+    def __init__(self, suites: list[Suite], config: RunConfig, on_event: EventHandler | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.suites = suites
+        self.config = config
+        self.auth = auth_rules.resolve(config.auth)
+        self.on_event = on_event or (lambda event: None)
+        self.transport = transport
+        self.report = new_report(suites, config)
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+
+    def emit(self, event: RunEvent) -> None:
+        try:
+            self.on_event(event)
+        except Exception:
+            # A broken display or store must not stop the run; the error is in the log.
+            log.exception("event handler failed for %s of report %s", type(event).__name__, self.report.id)
+
+    async def run(self) -> Report:
+        """Run every suite and return the finished report; on cancellation, mark it CANCELLED and re-raise."""
+        report = self.report
+        self.emit(RunQueued(report))
+        log.info("run %s started: %d suites against %s", report.id, len(self.suites), self.config.base_url)
+        limit = asyncio.Semaphore(max(1, self.config.concurrency))
+        async with self._client() as client:
+            context = StepContext(
+                client=client, base_url=self.config.base_url, auth=self.auth, timeout=self.config.timeout,
+                body_limit=self.config.body_limit, secrets=auth_rules.secret_values(self.auth),
+            )
+            report.status = RunStatus.RUNNING
+            self.emit(RunStarted(report))
+            for index in range(len(self.suites)):
+                self._tasks[index] = asyncio.create_task(self._run_suite(context, limit, index))
+            try:
+                await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            except asyncio.CancelledError:
+                for task in self._tasks.values():
+                    task.cancel()
+                await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+                self._finish(RunStatus.CANCELLED)
+                raise
+        cancelled = any(suite.status is SuiteStatus.CANCELLED for suite in report.suites)
+        self._finish(RunStatus.CANCELLED if cancelled else RunStatus.COMPLETED)
+        return report
+
+    def cancel_suite(self, index: int) -> bool:
+        """Cancel one suite of a running run; returns False when it already finished."""
+        task = self._tasks.get(index)
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
+
+    def _client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            verify=self.config.verify_tls, follow_redirects=False, transport=self.transport,
+            timeout=self.config.timeout,
+            limits=httpx.Limits(max_connections=max(10, self.config.concurrency * 2)),
+        )
+
+    async def _run_suite(self, context: StepContext, limit: asyncio.Semaphore, index: int) -> None:
+        suite, summary = self.suites[index], self.report.suites[index]
+        try:
+            async with limit:
+                summary.status = SuiteStatus.RUNNING
+                self.emit(SuiteStarted(self.report, index))
+                variables = dict(self.config.variables)
+                for step_index, step in enumerate(suite.steps):
+                    attempt = await run_step(context, suite, step_index, variables)
+                    variables.update(attempt.extracted)
+                    result = StepResult(suite=suite.name, suite_index=index, step=step.name, index=step_index,
+                                        method=step.method, url=step.url, attempts=[attempt])
+                    self.report.steps.append(result)
+                    summary.done += 1
+                    summary.passed += attempt.passed
+                    summary.failed += not attempt.passed
+                    self.emit(StepFinished(self.report, index, result))
+                summary.status = SuiteStatus.PASSED if summary.failed == 0 else SuiteStatus.FAILED
+        except asyncio.CancelledError:
+            summary.status = SuiteStatus.CANCELLED
+            log.info("run %s: suite %r cancelled after %d steps", self.report.id, suite.name, summary.done)
+        except Exception:
+            # An engine bug in one suite must not take down the others or the front end.
+            summary.status = SuiteStatus.FAILED
+            log.exception("run %s: suite %r failed with an internal error", self.report.id, suite.name)
+        self.emit(SuiteFinished(self.report, index))
+
+    def _finish(self, status: RunStatus) -> None:
+        report = self.report
+        report.status = status
+        report.finished_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        self.report.steps.sort(key=lambda step: (step.suite_index, step.index))
+        log.info("run %s finished: %s, %d/%d passed", report.id, status.value, report.passed, report.total)
+        self.emit(RunFinished(report))

@@ -1,0 +1,138 @@
+"""Running one step: send the request, capture the response, evaluate and extract."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from keploy_tui.engine import jsonpath, transport
+from keploy_tui.engine.assertions import ResponseView, evaluate_all
+from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.capture import body_text, header_list, record_response
+from keploy_tui.engine.redact import Redactor
+from keploy_tui.engine.request import PreparedRequest, prepare
+from keploy_tui.engine.variables import MissingVariable
+from keploy_tui.model import AssertionResult, Attempt, Auth, RequestRecord, Step, Suite
+from keploy_tui.model.run import DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT
+
+
+@dataclass
+class StepContext:
+    """What every step of a run shares: where to send, how to authenticate, what to hide."""
+
+    client: httpx.AsyncClient
+    base_url: str
+    auth: Auth = field(default_factory=Auth)
+    """Run-level auth, already resolved (secrets are literal values)."""
+    timeout: float = DEFAULT_TIMEOUT
+    body_limit: int = DEFAULT_BODY_LIMIT
+    secrets: list[str] = field(default_factory=list)
+
+
+async def run_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any]) -> Attempt:
+    """Run step `index` of `suite` with `variables` in scope; never raises for a failed exchange.
+
+    Values the step extracts are stored on the attempt; the caller merges them into scope.
+    """
+    step = suite.steps[index]
+    started_at = datetime.now(UTC).isoformat()
+    start = time.perf_counter()
+    scope = dict(variables)
+
+    try:
+        request = prepare(step, context.base_url, scope, context.auth)
+    except MissingVariable as missing:
+        return _failed(started_at, start, "variable", missing_variable_message(suite, index, missing.name), scope, context)
+    except AuthError as error:
+        return _failed(started_at, start, "auth", f"auth of step '{step.name}': {error}", scope, context)
+
+    redactor = Redactor([*context.secrets, *request.secrets], request.secret_headers)
+    record = _request_record(request, redactor)
+    timeout = step.timeout if step.timeout is not None else context.timeout
+    try:
+        response = await context.client.request(
+            request.method, request.full_url(), headers=request.headers,
+            content=request.body.encode() if request.body is not None else None, timeout=timeout,
+        )
+    except httpx.HTTPError as error:
+        kind = transport.failure_kind(error)
+        message = f"{kind}: {redactor.text(transport.describe(error))}"
+        if kind == "timeout":
+            message = f"timeout: no response within {timeout:g} s"
+        attempt = _failed(started_at, start, kind, message, scope, context)
+        attempt.request = record
+        return attempt
+
+    duration_ms = (time.perf_counter() - start) * 1000
+    view = ResponseView(status=response.status_code, headers=header_list(response.headers), text=body_text(response))
+    results = evaluate_all(step.assertions, view)
+    extracted, extract_results = extract_values(step, view)
+    results.extend(extract_results)
+    return Attempt(
+        started_at=started_at,
+        duration_ms=round(duration_ms, 3),
+        passed=all(result.passed for result in results),
+        request=record,
+        response=record_response(response, context.body_limit, redactor),
+        assertions=results,
+        variables=redactor.value(scope),
+        extracted=redactor.value(extracted),
+    )
+
+
+def extract_values(step: Step, response: ResponseView) -> tuple[dict[str, Any], list[AssertionResult]]:
+    """Return the values `step.extract` names, and a failed result for each path that is missing."""
+    values: dict[str, Any] = {}
+    failures: list[AssertionResult] = []
+    if not step.extract:
+        return values, failures
+    for name, path in step.extract.items():
+        try:
+            values[name] = jsonpath.resolve(response.json(), path)
+        except (jsonpath.PathNotFound, ValueError) as error:
+            failures.append(AssertionResult(
+                type="extract", passed=False, key=name, expected=path,
+                message=f"could not extract {name} from {path}: {error}",
+            ))
+    return values, failures
+
+
+def missing_variable_message(suite: Suite, index: int, name: str) -> str:
+    """Explain an unset variable, naming the step that should have set it."""
+    setters = [position for position, step in enumerate(suite.steps) if name in step.extract]
+    if not setters:
+        return (f"variable '{name}' is not set: no step in suite '{suite.name}' extracts it; "
+                f"add an extract for it or pass --var {name}=VALUE")
+    setter = suite.steps[setters[0]]
+    if setters[0] >= index:
+        return (f"variable '{name}' is not set yet: step '{setter.name}' extracts it "
+                f"but runs after this one; move that step earlier")
+    return (f"variable '{name}' is not set: step '{setter.name}' should have extracted it "
+            f"and did not; see that step's result")
+
+
+def _request_record(request: PreparedRequest, redactor: Redactor) -> RequestRecord:
+    url = request.full_url()
+    return RequestRecord(
+        method=request.method,
+        url=redactor.text(url) or url,
+        headers=redactor.headers(request.headers.items()),
+        body=redactor.text(request.body),
+    )
+
+
+def _failed(started_at: str, start: float, kind: str, message: str, scope: dict[str, Any],
+            context: StepContext) -> Attempt:
+    redactor = Redactor(context.secrets)
+    return Attempt(
+        started_at=started_at,
+        duration_ms=round((time.perf_counter() - start) * 1000, 3),
+        passed=False,
+        error_kind=kind,
+        error=redactor.text(message),
+        variables=redactor.value(scope),
+    )

@@ -1,0 +1,49 @@
+"""Naming the kind of a failed exchange, so a report says refused, DNS, TLS, timeout or dropped."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+
+
+def failure_kind(error: Exception) -> str:
+    """Return one of timeout, tls, dns, refused, dropped, url or transport."""
+    text = _chain_text(error).lower()
+    if isinstance(error, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return "url"
+    if _caused_by(error, ssl.SSLError) or "ssl" in text or "certificate" in text:
+        return "tls"
+    if isinstance(error, httpx.ConnectError):
+        dns_markers = ("name or service not known", "nodename nor servname", "getaddrinfo",
+                       "temporary failure in name resolution", "no address associated")
+        return "dns" if any(marker in text for marker in dns_markers) else "refused"
+    if isinstance(error, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        return "dropped"
+    return "transport"
+
+
+def describe(error: Exception) -> str:
+    """Return a one-line message for `error`, falling back to its type when it has no text."""
+    text = str(error).strip() or _chain_text(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _chain_text(error: BaseException) -> str:
+    parts = []
+    current: BaseException | None = error
+    while current is not None and len(parts) < 10:
+        parts.append(f"{type(current).__name__}: {current}")
+        current = current.__cause__ or current.__context__
+    return " | ".join(parts)
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    current: BaseException | None = error
+    while current is not None:
+        if isinstance(current, kind):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
