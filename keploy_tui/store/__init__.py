@@ -1,0 +1,23 @@
+"""Persistence in the data directory: reports, settings and the log.
+
+Layout of `<data-dir>/`:
+
+    keploy_tui.json           TinyDB report index, one small entry per report (no steps)
+    reports/<report-id>.json  one report's step results
+    settings.json             TinyDB: last endpoint and auth per suite, named settings (credentials)
+    keploy-tui.log            application log, rotated at 1 MB, 3 backups
+    .lock                     inter-process lock held by every read-modify-write
+
+Every JSON file is replaced atomically, and every file is created with mode 0600.
+"""
+
+from keploy_tui.store.logs import setup_logging
+from keploy_tui.store.paths import ENV_VAR, resolve_data_dir
+from keploy_tui.store.reports import AmbiguousReportId, ReportNotFound, ReportStore
+from keploy_tui.store.settings import SettingsStore
+from keploy_tui.store.storage import CorruptFileError, StoreError
+
+__all__ = [
+    "ENV_VAR", "AmbiguousReportId", "CorruptFileError", "ReportNotFound", "ReportStore",
+    "SettingsStore", "StoreError", "resolve_data_dir", "setup_logging",
+]

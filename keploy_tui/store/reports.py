@@ -1,0 +1,268 @@
+"""Run reports: a small index entry per report plus one step-results file per report.
+
+The index (`keploy_tui.json`, table `reports`, keyed by report id) holds
+`Report.summary_dict()`, so listing thousands of reports never reads step results.
+`reports/<report-id>.json` contains `{"id": ..., "steps": [...]}` and is rewritten
+only when that report's steps are saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+from pathlib import Path
+from typing import Any
+
+from keploy_tui.model import Report, RunStatus, StepResult, SuiteStatus
+from keploy_tui.store.paths import INDEX_FILE, REPORTS_DIR
+from keploy_tui.store.storage import (
+    CorruptFileError,
+    KeyedTinyDB,
+    StoreError,
+    StoreLock,
+    open_db,
+    put_document,
+    read_json,
+    write_json_atomic,
+)
+
+logger = logging.getLogger(__name__)
+
+REPORTS_TABLE = "reports"
+MIN_PREFIX_LENGTH = 4
+# Report ids become file names, so dots and slashes are rejected outright.
+_REPORT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+_ENTRY_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
+"""Exceptions that Report.from_dict raises on an entry with missing, unknown or mistyped fields."""
+
+
+class _ReportLookupError(StoreError, KeyError):
+    # KeyError.__str__ quotes its argument, but these messages are shown to users as they are.
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ReportNotFound(_ReportLookupError):
+    """No report has the given id or id prefix."""
+
+
+class AmbiguousReportId(_ReportLookupError):
+    """An id prefix matches more than one report."""
+
+
+class ReportStore:
+    """Reports of one data directory, safe to share between processes."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.index_path = self.data_dir / INDEX_FILE
+        self.reports_dir = self.data_dir / REPORTS_DIR
+        self.reports_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self._lock = StoreLock(self.data_dir)
+        self._skipped_entries: set[str] = set()
+        self._index_hint = (
+            f"Move it aside (for example rename it to {INDEX_FILE}.bad) to start a new, empty "
+            f"report index. The step files in {self.reports_dir} are left as they are."
+        )
+
+    def report_path(self, report_id: str) -> Path:
+        """Return the step-results file of a report, or raise ValueError for an id unsafe as a file name."""
+        if not _REPORT_ID.match(report_id):
+            raise ValueError(f"Invalid report id {report_id!r}: use letters, digits, '-' and '_' only.")
+        return self.reports_dir / f"{report_id}.json"
+
+    def create(self, report: Report) -> None:
+        """Insert the index entry and write the report file. Raise StoreError if the id is taken."""
+        path = self.report_path(report.id)
+        with self._lock, self._open_index() as db:
+            table = db.table(REPORTS_TABLE)
+            if table.contains(doc_id=report.id):
+                raise StoreError(f"Report {report.id} already exists in {self.index_path}.")
+            write_json_atomic(path, _report_file(report))
+            put_document(table, report.id, report.summary_dict())
+        logger.info(
+            "Created report %s: %d suites, status %s, pid %s on %s",
+            report.id, len(report.suites), report.status.value, report.pid, report.host,
+        )
+
+    def update(self, report: Report) -> None:
+        """Write the index entry (status, suite summaries, totals) without touching the report file."""
+        with self._lock, self._open_index() as db:
+            self._write_entry(db, report)
+
+    def save_steps(self, report: Report) -> None:
+        """Rewrite the report file with all of `report.steps`, then write the index entry."""
+        path = self.report_path(report.id)
+        with self._lock, self._open_index() as db:
+            write_json_atomic(path, _report_file(report))
+            self._write_entry(db, report)
+
+    def get(self, report_id: str) -> Report:
+        """Return the full report for an id or a unique id prefix of at least 4 characters.
+
+        Raises ReportNotFound or AmbiguousReportId, and CorruptFileError when the index
+        entry or the report file cannot be read.
+        """
+        with self._open_index() as db:
+            table = db.table(REPORTS_TABLE)
+            resolved = self._resolve_id(table, report_id.strip())
+            # The entry comes from the same parsed snapshot that _resolve_id searched, so it exists.
+            entry = table.get(doc_id=resolved)
+        try:
+            report = Report.from_dict(entry)
+        except _ENTRY_ERRORS as error:
+            logger.error("Invalid index entry for report %s in %s: %r", resolved, self.index_path, error)
+            raise CorruptFileError(
+                self.index_path, f"the entry for report {resolved} is invalid: {error!r}",
+                f"Delete report {resolved} to remove the entry.",
+            ) from error
+        report.steps = self._read_steps(resolved)
+        return report
+
+    def list(self) -> list[Report]:
+        """Return every report without steps, newest first.
+
+        Entries that cannot be read are logged and skipped.
+        """
+        with self._open_index() as db:
+            entries = db.table(REPORTS_TABLE).all()
+        reports = []
+        for entry in entries:
+            try:
+                reports.append(Report.from_dict(entry))
+            except _ENTRY_ERRORS as error:
+                self._log_skipped(str(entry.doc_id), error)
+        reports.sort(key=lambda report: (report.created_at, report.id), reverse=True)
+        return reports
+
+    def mark_interrupted(self) -> list[str]:
+        """Mark QUEUED or RUNNING reports whose process on this host is gone as INTERRUPTED.
+
+        A report from another host is left alone, because its pid means nothing here.
+        A report without a host is judged by its pid on this host. Returns the marked ids.
+        """
+        host = socket.gethostname()
+        with self._lock, self._open_index() as db:
+            table = db.table(REPORTS_TABLE)
+            orphans = [entry for entry in table if _is_orphaned(entry, host)]
+            for entry in orphans:
+                table.update(_interrupted_fields(entry), doc_ids=[entry.doc_id])
+        for entry in orphans:
+            logger.info(
+                "Marked report %s INTERRUPTED: it was %s and its process %s on %s is gone",
+                entry.doc_id, entry.get("status"), entry.get("pid"), entry.get("host") or host,
+            )
+        return [str(entry.doc_id) for entry in orphans]
+
+    def delete(self, report_id: str) -> None:
+        """Remove a report's index entry and file. It takes the full id, not a prefix."""
+        path = self.report_path(report_id)
+        with self._lock, self._open_index() as db:
+            removed = db.table(REPORTS_TABLE).remove(doc_ids=[report_id])
+            if not removed and not path.exists():
+                raise ReportNotFound(f"No report with id {report_id} in {self.data_dir}.")
+            path.unlink(missing_ok=True)
+        logger.info("Deleted report %s", report_id)
+
+    def _open_index(self):
+        return open_db(self.index_path, self._index_hint)
+
+    def _write_entry(self, db: KeyedTinyDB, report: Report) -> None:
+        previous = put_document(db.table(REPORTS_TABLE), report.id, report.summary_dict())
+        status = report.status.value
+        if previous is None:
+            logger.info("Report %s was missing from the index; added it with status %s", report.id, status)
+        elif previous.get("status") != status:
+            logger.info("Report %s status %s -> %s", report.id, previous.get("status"), status)
+
+    def _resolve_id(self, table: Any, text: str) -> str:
+        if table.contains(doc_id=text):
+            return text
+        if len(text) < MIN_PREFIX_LENGTH:
+            raise ReportNotFound(
+                f"No report with id {text!r} in {self.data_dir}. "
+                f"Give the full id or a prefix of at least {MIN_PREFIX_LENGTH} characters."
+            )
+        prefix = text.lower()
+        matches = sorted(str(entry.doc_id) for entry in table if str(entry.doc_id).lower().startswith(prefix))
+        if not matches:
+            raise ReportNotFound(f"No report id starts with {text!r} in {self.data_dir}.")
+        if len(matches) > 1:
+            shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+            raise AmbiguousReportId(
+                f"Report id prefix {text!r} matches {len(matches)} reports ({shown}). Give more characters."
+            )
+        return matches[0]
+
+    def _read_steps(self, report_id: str) -> list[StepResult]:
+        path = self.report_path(report_id)
+        hint = f"Move the file aside to see the report without steps, or delete report {report_id}."
+        data = read_json(path, hint)
+        if data is None:
+            logger.warning("Report file %s is missing or empty. Showing report %s without steps",
+                           path, report_id)
+            return []
+        steps = data.get("steps") if isinstance(data, dict) else None
+        if not isinstance(steps, list):
+            logger.error("Report file %s has no list of steps", path)
+            raise CorruptFileError(path, "no 'steps' list", hint)
+        try:
+            return [StepResult.from_dict(step) for step in steps]
+        except _ENTRY_ERRORS as error:
+            logger.error("Invalid step result in %s: %r", path, error)
+            raise CorruptFileError(path, f"invalid step result: {error!r}", hint) from error
+
+    def _log_skipped(self, report_id: str, error: Exception) -> None:
+        # list() runs on every refresh, so each bad entry is logged once per store.
+        if report_id in self._skipped_entries:
+            return
+        self._skipped_entries.add(report_id)
+        logger.warning(
+            "Skipping invalid index entry for report %s in %s: %r. Delete the report to remove it.",
+            report_id, self.index_path, error,
+        )
+
+
+def _report_file(report: Report) -> dict[str, Any]:
+    return {"id": report.id, "steps": [step.to_dict() for step in report.steps]}
+
+
+def _is_orphaned(entry: dict[str, Any], host: str) -> bool:
+    if entry.get("status") not in (RunStatus.QUEUED.value, RunStatus.RUNNING.value):
+        return False
+    if entry.get("host") not in (None, host):
+        return False
+    return not _process_alive(entry.get("pid"))
+
+
+def _process_alive(pid: object) -> bool:
+    """Tell whether a process with this pid exists on this host; an absent or invalid pid is dead."""
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        # NOTE: os.kill(pid, 0) terminates the process on Windows, so there every run counts as alive.
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        # The process exists but belongs to another user.
+        return True
+    # NOTE: a pid reused by an unrelated process after the run died also counts as alive.
+    return True
+
+
+def _interrupted_fields(entry: dict) -> dict:
+    """Return the index fields that mark a dead run INTERRUPTED, its unfinished suites included."""
+    suites = []
+    for suite in entry.get("suites") or []:
+        suite = dict(suite)
+        if suite.get("status") in (SuiteStatus.QUEUED.value, SuiteStatus.RUNNING.value):
+            suite["status"] = SuiteStatus.INTERRUPTED.value
+        suites.append(suite)
+    return {"status": RunStatus.INTERRUPTED.value, "suites": suites}

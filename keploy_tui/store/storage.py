@@ -1,0 +1,206 @@
+"""Atomic JSON files, a TinyDB storage built on them, and the data directory's lock.
+
+Every file written here is replaced whole: the data goes to a temporary file in the same
+directory, which is fsynced and then renamed over the target with os.replace.
+A reader therefore sees either the old or the new version, never a half-written
+one, so plain reads take no lock. Every read-modify-write holds the lock file
+`<data-dir>/.lock` and reads the file again inside the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from keploy_tui.store.paths import LOCK_FILE
+
+logger = logging.getLogger(__name__)
+
+FILE_MODE = 0o600
+LOCK_TIMEOUT = 30.0
+"""Seconds to wait for another process's write. A locked write of a 5,000-entry index
+took about 0.1 s on a 2-core VM, so a wait this long means the holder is stuck,
+for example a CLI suspended with Ctrl-Z."""
+
+
+class StoreError(Exception):
+    """A data-directory file could not be read, written or locked."""
+
+
+class CorruptFileError(StoreError):
+    """A store file is not valid JSON or not in the expected shape."""
+
+    def __init__(self, path: Path, reason: str, hint: str = "") -> None:
+        self.path = path
+        message = f"{path} is corrupt ({reason})."
+        if hint:
+            message = f"{message} {hint}"
+        super().__init__(message)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Replace `path` with `data` as JSON, mode 0600, so that a crash leaves the old or the new file."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp already creates the file 0600 on POSIX, and the chmod keeps that true elsewhere.
+        os.chmod(temp_name, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable. Windows cannot open a directory for fsync.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path, hint: str = "") -> Any:
+    """Parse `path` as JSON, or return None when it is missing or empty.
+
+    Raises CorruptFileError when the file is not valid JSON or not UTF-8.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        logger.error("Invalid JSON in %s: %s", path, error)
+        raise CorruptFileError(path, f"invalid JSON: {error}", hint) from error
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that reads its file fresh and writes it with write_json_atomic.
+
+    Open one TinyDB per operation while holding the store lock. The parsed data is
+    kept only for the life of this instance, so TinyDB's repeated reads within one
+    locked operation parse the file once and never see a stale copy afterwards.
+    """
+
+    def __init__(self, path: str | Path, hint: str = "") -> None:
+        super().__init__()
+        self._path = Path(path)
+        self._hint = hint
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._loaded = False
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if not self._loaded:
+            data = read_json(self._path, self._hint)
+            if data is not None and not isinstance(data, dict):
+                kind = type(data).__name__
+                logger.error("Invalid store file %s: the top level is %s, not an object", self._path, kind)
+                raise CorruptFileError(self._path, "the top level is not a JSON object", self._hint)
+            self._data = data
+            self._loaded = True
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_json_atomic(self._path, data)
+        self._data = data
+        self._loaded = True
+
+
+class KeyedTable(Table):
+    """A table whose document ids are strings chosen by the caller (a report id, a suite key).
+
+    Documents go in through put_document and come out with `get(doc_id=key)`, so a
+    look-up is a dict access rather than a scan. TinyDB cannot generate string ids,
+    so inserting a plain mapping without a Document id gets a wrong id or fails.
+    """
+
+    document_id_class = str
+
+
+class KeyedTinyDB(TinyDB):
+    table_class = KeyedTable
+
+
+def put_document(table: Table, key: str, value: dict[str, Any]) -> Document | None:
+    """Store `value` under `key`, replacing any earlier document whole, and return the earlier one.
+
+    TinyDB's upsert merges fields into an existing document and writes the file twice
+    when the key is new, so this does one read and at most one write instead. An
+    unchanged value is not written at all, because rewriting a large index is the
+    slowest step of a save.
+    """
+    previous = table.get(doc_id=key)
+    if previous is None:
+        table.insert(Document(value, doc_id=key))
+        return None
+    if previous == value:
+        return previous
+
+    def replace(document: dict[str, Any]) -> None:
+        document.clear()
+        document.update(value)
+
+    table.update(replace, doc_ids=[key])
+    return previous
+
+
+@contextmanager
+def open_db(path: Path, hint: str = "") -> Iterator[KeyedTinyDB]:
+    """Open `path` as a TinyDB for one operation. The caller holds the store lock around writes."""
+    db = KeyedTinyDB(path, storage=AtomicJSONStorage, hint=hint)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+class StoreLock:
+    """The data directory's inter-process lock, `<data-dir>/.lock`.
+
+    Threads of one process exclude each other as well, because filelock keeps a
+    separate hold per thread and each takes its own OS lock.
+    """
+
+    def __init__(self, data_dir: Path, timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = data_dir / LOCK_FILE
+        self._lock = FileLock(str(self.path), timeout=timeout, mode=FILE_MODE)
+
+    def __enter__(self) -> StoreLock:
+        try:
+            self._lock.acquire()
+        except Timeout as error:
+            logger.error("Timed out waiting for the lock %s", self.path)
+            raise StoreError(
+                f"Timed out after {self._lock.timeout:g} s waiting for the lock {self.path}. "
+                "Another keploy-tui process holds it: let it finish, or end it if it is stuck."
+            ) from error
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._lock.release()
