@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,8 +15,8 @@ from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.capture import body_text, header_list, record_response
 from keploy_tui.engine.redact import Redactor
 from keploy_tui.engine.request import PreparedRequest, prepare
-from keploy_tui.engine.variables import MissingVariable
-from keploy_tui.model import AssertionResult, Attempt, Auth, RequestRecord, Step, Suite
+from keploy_tui.engine.variables import MissingVariable, substitute
+from keploy_tui.model import Assertion, AssertionResult, Attempt, Auth, RequestRecord, Step, Suite
 from keploy_tui.model.run import DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT
 
 
@@ -69,7 +69,8 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
 
     duration_ms = (time.perf_counter() - start) * 1000
     view = ResponseView(status=response.status_code, headers=header_list(response.headers), text=body_text(response))
-    results = evaluate_all(step.assertions, view)
+    assertions, results = substitute_assertions(step.assertions, scope)
+    results.extend(evaluate_all(assertions, view))
     extracted, extract_results = extract_values(step, view)
     results.extend(extract_results)
     return Attempt(
@@ -99,6 +100,25 @@ def extract_values(step: Step, response: ResponseView) -> tuple[dict[str, Any], 
                 message=f"could not extract {name} from {path}: {error}",
             ))
     return values, failures
+
+
+def substitute_assertions(assertions: list[Assertion], variables: dict[str, Any]
+                          ) -> tuple[list[Assertion], list[AssertionResult]]:
+    """Fill `{{var}}` in each assertion's key and expected value; an unset variable fails that one."""
+    ready: list[Assertion] = []
+    failures: list[AssertionResult] = []
+    for assertion in assertions:
+        try:
+            key = substitute(assertion.key, variables) if assertion.key else assertion.key
+            expected = substitute(assertion.expected, variables) if assertion.expected else assertion.expected
+        except MissingVariable as missing:
+            failures.append(AssertionResult(
+                type=assertion.type, passed=False, key=assertion.key, expected=assertion.expected,
+                message=f"variable '{missing.name}' in this assertion is not set",
+            ))
+            continue
+        ready.append(replace(assertion, key=key, expected=expected))
+    return ready, failures
 
 
 def missing_variable_message(suite: Suite, index: int, name: str) -> str:

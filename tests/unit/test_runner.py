@@ -240,3 +240,20 @@ def test_repeated_response_headers_kept_in_order():
     report, _ = run([suite], transport=lambda r: httpx.Response(200, headers=headers))
     names = [name for name, _ in report.steps[0].latest.response.headers]
     assert names[:3] == ["Set-Cookie", "X-A", "Set-Cookie"]
+
+
+def test_variables_substituted_in_assertions():
+    suite = crud_suite()
+    suite.steps[1].assertions = [Assertion("json_equal", key="$.id", expected="{{post_id}}")]
+    report, _ = run([suite], variables={"user": 1})
+    assert report.steps[1].passed
+
+
+def test_unset_variable_in_assertion_fails_only_that_one():
+    suite = crud_suite()
+    suite.steps[1].assertions = [Assertion("json_equal", key="$.id", expected="{{nope}}"),
+                                 Assertion("status_code", expected="200")]
+    report, _ = run([suite], variables={"user": 1})
+    results = report.steps[1].latest.assertions
+    assert [result.passed for result in results] == [False, True]
+    assert "nope" in results[0].message

@@ -1,0 +1,38 @@
+"""The `keploy-tui` command line; Textual is imported only by the commands that open the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from keploy_tui import __version__
+from keploy_tui.cli import demo_cmd, reports_cmd, run_cmd
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keploy-tui",
+        description="Run Keploy API test suites from a terminal. Without a command, open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"keploy-tui {__version__}")
+    parser.add_argument("--data-dir", help="where reports, settings and the log live "
+                        "(default: $KEPLOY_TUI_DATA_DIR, else the platform's user data directory)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run_cmd.add_parser(commands)
+    reports_cmd.add_parser(commands)
+    demo_cmd.add_parsers(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return demo_cmd.open_app(args)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED

@@ -1,0 +1,42 @@
+"""Printing for the command line: safe text, colors only on a terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TextIO
+
+# Control characters (ESC among them) from a server or a suite must not steer the terminal.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+COLORS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1"}
+
+
+def printable(text: object) -> str:
+    """Return `text` with control characters shown as escapes, so it prints literally."""
+    return CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+
+
+class Printer:
+    def __init__(self, stream: TextIO | None = None, color: bool | None = None) -> None:
+        self.stream = stream or sys.stdout
+        if color is None:
+            color = self.stream.isatty() and "NO_COLOR" not in os.environ
+        self.color = color
+        encoding = getattr(self.stream, "encoding", None) or "ascii"
+        self.pass_mark, self.fail_mark = ("✓", "✗") if _can_encode("✓✗", encoding) else ("ok", "FAIL")
+
+    def style(self, text: str, color: str) -> str:
+        return f"\x1b[{COLORS[color]}m{text}\x1b[0m" if self.color else text
+
+    def line(self, text: str = "") -> None:
+        print(text, file=self.stream, flush=True)
+
+
+def _can_encode(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True

@@ -1,0 +1,52 @@
+"""Live progress lines of `keploy-tui run` and its closing summary."""
+
+from __future__ import annotations
+
+from keploy_tui.cli.output import Printer, printable
+from keploy_tui.engine.events import RunEvent, StepFinished
+from keploy_tui.formats.failure_text import failure_lines
+from keploy_tui.model import Report, RunStatus, StepResult
+
+
+class ProgressPrinter:
+    """Prints one line per finished step, then failures and a summary."""
+
+    def __init__(self, printer: Printer, quiet: bool = False) -> None:
+        self.printer = printer
+        self.quiet = quiet
+
+    def __call__(self, event: RunEvent) -> None:
+        if isinstance(event, StepFinished) and not self.quiet:
+            self.printer.line(step_line(self.printer, event.result))
+
+    def summary(self, report: Report) -> None:
+        out = self.printer
+        failed = [step for step in sorted(report.steps, key=lambda s: (s.suite_index, s.index)) if not step.passed]
+        if failed:
+            out.line()
+            out.line(out.style(f"Failures ({len(failed)}):", "bold"))
+        for step in failed:
+            out.line()
+            out.line(out.style(f"{out.fail_mark} {printable(step.suite)} / {printable(step.step)}", "red"))
+            for line in failure_lines(step.latest):
+                out.line(f"    {printable(line)}")
+        out.line()
+        not_run = report.total - report.passed - report.failed
+        counts = f"{report.total} steps: {report.passed} passed, {report.failed} failed"
+        if not_run:
+            counts += f", {not_run} not run"
+        color = "green" if report.all_passed else "red"
+        status = report.status.value if report.status is not RunStatus.COMPLETED else ("PASSED" if report.all_passed else "FAILED")
+        out.line(out.style(f"{status}  {counts}", color))
+        out.line(f"Report {report.id}  (keploy-tui reports show {report.id[:8]})")
+
+
+def step_line(printer: Printer, result: StepResult) -> str:
+    attempt = result.latest
+    mark = printer.style(printer.pass_mark, "green") if result.passed else printer.style(printer.fail_mark, "red")
+    if attempt.response is not None:
+        outcome = str(attempt.response.status)
+    else:
+        outcome = attempt.error_kind or "error"
+    name = printable(f"{result.suite} / {result.step}")
+    return f"{mark} {name}  {outcome}  {attempt.duration_ms:.0f} ms"

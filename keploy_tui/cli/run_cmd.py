@@ -1,0 +1,167 @@
+"""`keploy-tui run`: run suites headless, print progress, store the report, write JUnit and JSON."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from keploy_tui.cli.output import Printer, printable
+from keploy_tui.cli.progress import ProgressPrinter
+from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.identity import resolve_creator
+from keploy_tui.engine.runner import Runner
+from keploy_tui.formats.errors import SuiteLoadError
+from keploy_tui.formats.junit import to_junit
+from keploy_tui.formats.report_json import to_json
+from keploy_tui.formats.suite_yaml import load_paths
+from keploy_tui.model import Auth, Report, RunConfig, RunStatus
+from keploy_tui.model.run import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
+from keploy_tui.store.paths import resolve_data_dir
+from keploy_tui.store.logs import setup_logging
+from keploy_tui.store.recorder import ReportRecorder
+from keploy_tui.store.reports import ReportStore
+
+log = logging.getLogger(__name__)
+
+SECRET_ENV = {"bearer": "KEPLOY_TUI_BEARER", "basic": "KEPLOY_TUI_BASIC", "api_key": "KEPLOY_TUI_API_KEY"}
+
+
+class UsageError(ValueError):
+    """Bad options or input: printed as one line, exit code 2."""
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "run", help="run suites against an API and store the report",
+        description="Run suites against an API. Exit code: 0 all steps passed, 1 a step failed, "
+                    "2 bad usage or input, 130 interrupted.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="suite YAML files or folders of them")
+    parser.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
+                        help="API endpoint URL prepended to every relative step URL (env KEPLOY_TUI_BASE_URL)")
+    auth = parser.add_argument_group("authentication", "each secret can come from its environment "
+                                     "variable instead, to keep it out of shell history")
+    auth.add_argument("--bearer", metavar="TOKEN", help=f"send a Bearer token (env {SECRET_ENV['bearer']})")
+    auth.add_argument("--basic", metavar="USER:PASS", help=f"send Basic credentials (env {SECRET_ENV['basic']})")
+    auth.add_argument("--api-key", metavar="NAME=VALUE", help=f"send an API key (env {SECRET_ENV['api_key']})")
+    auth.add_argument("--api-key-in", choices=("header", "query"), default="header",
+                      help="send the API key as a header or a query parameter (default: header)")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                        help="a variable in scope from the first step; repeatable")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"per-step timeout in seconds, unless a step sets its own (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--insecure", action="store_true", help="skip TLS certificate verification")
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N",
+                        help=f"suites run at once; steps within a suite always run in order (default: {DEFAULT_CONCURRENCY})")
+    parser.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report to FILE")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the report as JSON to FILE")
+    parser.add_argument("--creator", help="Creator shown in reports (default: $KEPLOY_TUI_CREATOR, "
+                        "else git user.email, else user@host)")
+    parser.add_argument("--quiet", action="store_true", help="print failures and the summary only")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    printer = Printer()
+    try:
+        data_dir = resolve_data_dir(args.data_dir)
+        setup_logging(data_dir)
+        store = ReportStore(data_dir)
+        store.mark_interrupted()
+        suites = load_paths(args.paths)
+        if not suites:
+            raise UsageError(f"no suites found in {', '.join(args.paths)}")
+        config = build_config(args, suites)
+        runner = Runner(suites, config, on_event=None)
+    except (SuiteLoadError, UsageError, AuthError) as error:
+        print(f"keploy-tui run: {printable(error)}", file=sys.stderr)
+        return 2
+
+    progress = ProgressPrinter(printer, quiet=args.quiet)
+    recorder = ReportRecorder(store)
+
+    def on_event(event) -> None:
+        recorder(event)
+        progress(event)
+
+    runner.on_event = on_event
+    try:
+        report = asyncio.run(runner.run())
+    except KeyboardInterrupt:
+        report = runner.report
+    write_exports(args, report, printer)
+    progress.summary(report)
+    if report.status is RunStatus.CANCELLED:
+        return 130
+    return 0 if report.failed == 0 and report.passed == report.total else 1
+
+
+def build_config(args: argparse.Namespace, suites) -> RunConfig:
+    base_url = args.base_url or next((suite.default_base_url for suite in suites if suite.default_base_url), None)
+    if not base_url:
+        raise UsageError("--base-url is required: give the API endpoint URL, e.g. --base-url http://127.0.0.1:8000")
+    check_base_url(base_url)
+    if args.concurrency < 1:
+        raise UsageError(f"--concurrency must be at least 1, not {args.concurrency}")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    return RunConfig(
+        base_url=base_url, auth=auth_from_args(args), timeout=args.timeout, verify_tls=not args.insecure,
+        concurrency=args.concurrency, creator=resolve_creator(args.creator), variables=parse_vars(args.var),
+    )
+
+
+def check_base_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+        raise UsageError(f"invalid --base-url {url!r}: use http:// or https:// and a host, e.g. http://127.0.0.1:8000")
+
+
+def auth_from_args(args: argparse.Namespace) -> Auth:
+    bearer = args.bearer or os.environ.get(SECRET_ENV["bearer"])
+    basic = args.basic or os.environ.get(SECRET_ENV["basic"])
+    api_key = args.api_key or os.environ.get(SECRET_ENV["api_key"])
+    given = [kind for kind, value in (("--bearer", bearer), ("--basic", basic), ("--api-key", api_key)) if value]
+    if len(given) > 1:
+        raise UsageError(f"give one kind of authentication, not {' and '.join(given)}")
+    if bearer:
+        return Auth(kind="bearer", token=bearer)
+    if basic:
+        username, colon, password = basic.partition(":")
+        if not colon:
+            raise UsageError("--basic must be USER:PASS (the colon is missing)")
+        return Auth(kind="basic", username=username, password=password)
+    if api_key:
+        name, equals, value = api_key.partition("=")
+        if not equals or not name:
+            raise UsageError("--api-key must be NAME=VALUE, e.g. X-Api-Key=abc123")
+        return Auth(kind="api_key", name=name, value=value, location=args.api_key_in)
+    return Auth()
+
+
+def parse_vars(items: list[str]) -> dict[str, object]:
+    variables: dict[str, object] = {}
+    for item in items:
+        name, equals, value = item.partition("=")
+        if not equals or not name:
+            raise UsageError(f"--var must be NAME=VALUE, not {item!r}")
+        variables[name] = value
+    return variables
+
+
+def write_exports(args: argparse.Namespace, report: Report, printer: Printer) -> None:
+    for path, render in ((args.junit, to_junit), (args.json, to_json)):
+        if path is None:
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(report), encoding="utf-8")
+        except OSError as error:
+            log.error("could not write %s for report %s: %s", path, report.id, error)
+            printer.line(f"could not write {path}: {error.strerror or error}")
