@@ -15,7 +15,9 @@ COLORS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1"}
 
 def printable(text: object) -> str:
     """Return `text` with control characters shown as escapes, so it prints literally."""
-    return CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+    text = CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+    # A lone surrogate from a JSON body cannot be printed; show it as an escape too.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class Printer:

@@ -32,7 +32,8 @@ class ProgressPrinter:
                 out.line(f"    {printable(line)}")
         out.line()
         not_run = report.total - report.passed - report.failed
-        counts = f"{report.total} steps: {report.passed} passed, {report.failed} failed"
+        noun = "step" if report.total == 1 else "steps"
+        counts = f"{report.total} {noun}: {report.passed} passed, {report.failed} failed"
         if not_run:
             counts += f", {not_run} not run"
         color = "green" if report.all_passed else "red"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import math
 import os
+import signal
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.progress import ProgressPrinter
@@ -24,6 +28,7 @@ from keploy_tui.store.paths import resolve_data_dir
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.recorder import ReportRecorder
 from keploy_tui.store.reports import ReportStore
+from keploy_tui.store.storage import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +81,9 @@ def run(args: argparse.Namespace) -> int:
         if not suites:
             raise UsageError(f"no suites found in {', '.join(args.paths)}")
         config = build_config(args, suites)
+        check_export_paths(args)
         runner = Runner(suites, config, on_event=None)
-    except (SuiteLoadError, UsageError, AuthError) as error:
+    except (SuiteLoadError, UsageError, AuthError, StoreError, OSError) as error:
         print(f"keploy-tui run: {printable(error)}", file=sys.stderr)
         return 2
 
@@ -89,15 +95,31 @@ def run(args: argparse.Namespace) -> int:
         progress(event)
 
     runner.on_event = on_event
+    terminated = []
     try:
-        report = asyncio.run(runner.run())
-    except KeyboardInterrupt:
+        report = asyncio.run(run_until_signal(runner, terminated))
+    except (KeyboardInterrupt, asyncio.CancelledError):
         report = runner.report
-    write_exports(args, report, printer)
+    exported = write_exports(args, report)
     progress.summary(report)
+    if not exported:
+        return 2
     if report.status is RunStatus.CANCELLED:
-        return 130
+        return 143 if terminated else 130
     return 0 if report.failed == 0 and report.passed == report.total else 1
+
+
+async def run_until_signal(runner: Runner, terminated: list[bool]) -> Report:
+    """Run, treating SIGTERM like Ctrl-C so a CI timeout still leaves a CANCELLED report and exports."""
+    task = asyncio.current_task()
+
+    def on_terminate() -> None:
+        terminated.append(True)
+        task.cancel()
+
+    with contextlib.suppress(NotImplementedError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, on_terminate)
+    return await runner.run()
 
 
 def build_config(args: argparse.Namespace, suites) -> RunConfig:
@@ -107,7 +129,7 @@ def build_config(args: argparse.Namespace, suites) -> RunConfig:
     check_base_url(base_url)
     if args.concurrency < 1:
         raise UsageError(f"--concurrency must be at least 1, not {args.concurrency}")
-    if args.timeout <= 0:
+    if not math.isfinite(args.timeout) or args.timeout <= 0:
         raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     return RunConfig(
         base_url=base_url, auth=auth_from_args(args), timeout=args.timeout, verify_tls=not args.insecure,
@@ -116,20 +138,30 @@ def build_config(args: argparse.Namespace, suites) -> RunConfig:
 
 
 def check_base_url(url: str) -> None:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-        raise UsageError(f"invalid --base-url {url!r}: use http:// or https:// and a host, e.g. http://127.0.0.1:8000")
+    example = "e.g. http://127.0.0.1:8000"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as error:
+        raise UsageError(f"invalid --base-url {url!r}: {error}; {example}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise UsageError(f"invalid --base-url {url!r}: use http:// or https:// and a host, {example}")
 
 
 def auth_from_args(args: argparse.Namespace) -> Auth:
-    bearer = args.bearer or os.environ.get(SECRET_ENV["bearer"])
-    basic = args.basic or os.environ.get(SECRET_ENV["basic"])
-    api_key = args.api_key or os.environ.get(SECRET_ENV["api_key"])
-    given = [kind for kind, value in (("--bearer", bearer), ("--basic", basic), ("--api-key", api_key)) if value]
+    options = {"bearer": args.bearer, "basic": args.basic, "api_key": args.api_key}
+    given = [f"--{kind.replace('_', '-')}" for kind, value in options.items() if value]
     if len(given) > 1:
         raise UsageError(f"give one kind of authentication, not {' and '.join(given)}")
+    if not given:
+        # The environment is read only when no option is typed, so an exported
+        # variable never conflicts with an option given for this one run.
+        from_env = {kind: os.environ.get(SECRET_ENV[kind]) for kind in options}
+        named = [SECRET_ENV[kind] for kind, value in from_env.items() if value]
+        if len(named) > 1:
+            raise UsageError(f"give one kind of authentication: {' and '.join(named)} are both set")
+        options = from_env
+    bearer, basic, api_key = options["bearer"], options["basic"], options["api_key"]
     if bearer:
         return Auth(kind="bearer", token=bearer)
     if basic:
@@ -155,13 +187,31 @@ def parse_vars(items: list[str]) -> dict[str, object]:
     return variables
 
 
-def write_exports(args: argparse.Namespace, report: Report, printer: Printer) -> None:
+def check_export_paths(args: argparse.Namespace) -> None:
+    """Reject an export path that cannot be written before the run starts, not after it."""
+    for option, path in (("--junit", args.junit), ("--json", args.json)):
+        if path is None:
+            continue
+        if path.is_dir():
+            raise UsageError(f"{option} {path} is a directory; give a file name, e.g. {path / 'report.xml'}")
+        parent = path.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir() or not os.access(parent, os.W_OK):
+            raise UsageError(f"{option} {path}: cannot create a file there; check the folder exists and is writable")
+
+
+def write_exports(args: argparse.Namespace, report: Report) -> bool:
+    """Write the JUnit and JSON files asked for; returns False when one could not be written."""
+    written = True
     for path, render in ((args.junit, to_junit), (args.json, to_json)):
         if path is None:
             continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(report), encoding="utf-8")
+            path.write_text(render(report), encoding="utf-8", errors="backslashreplace")
         except OSError as error:
             log.error("could not write %s for report %s: %s", path, report.id, error)
-            printer.line(f"could not write {path}: {error.strerror or error}")
+            print(f"keploy-tui run: could not write {path}: {error.strerror or error}", file=sys.stderr)
+            written = False
+    return written

@@ -9,7 +9,7 @@ Routes (JSON unless noted):
     GET, POST /posts/<id>/comments, /users/<id>/posts, /users/<id>/todos
     GET  /auth/whoami                         bearer, basic or API-key auth, else 401
     GET  /flaky                               500 on odd-numbered calls, 200 on even ones
-    GET  /slow?delay=SECONDS                  waits (default 1 s, max MAX_DELAY_SECONDS), then 200
+    GET  /slow?delay=SECONDS                  waits (default 1 s, at most 10 s), then 200
     GET  /headers                             the request headers
     GET  /status/<code>                       responds with that status
     GET  /image.png                           a 1x1 PNG
@@ -346,6 +346,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "keploy-tui-demo"
     timeout = 30  # seconds before an idle keep-alive connection releases its thread
+    # Headers and body go out in separate writes; with Nagle's algorithm on, the body
+    # waits for the client's delayed ACK, about 40 ms per request on Linux.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         try:

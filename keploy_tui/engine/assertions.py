@@ -202,13 +202,50 @@ def _json_target(assertion: Assertion, response: ResponseView) -> tuple[Any, str
 
 def _check_json_equal(assertion: Assertion, response: ResponseView) -> AssertionResult:
     expected = _parse_expected_json(assertion)
+    if _compares_body_text(assertion, response):
+        return _check_body_text(assertion, response)
     actual, path = _json_target(assertion, response)
-    diff = compare(expected, actual, ignore=assertion.ignore, base=path)
+    diff = compare(expected, actual, ignore=assertion.ignore, base=path, ignore_order=assertion.ignore_order)
     actual_text = json_preview(actual, ACTUAL_LIMIT)
     if not diff:
         message = f"{path} equals {json_preview(expected, _MESSAGE_VALUE_LIMIT)}"
         return _result(assertion, True, message, actual=actual_text)
     return _result(assertion, False, _summarize(diff), actual=actual_text, diff=diff[:_MAX_DIFF_ENTRIES])
+
+
+def _compares_body_text(assertion: Assertion, response: ResponseView) -> bool:
+    """Tell whether a whole-body json_equal compares plain text: neither side is JSON.
+
+    Importers write a recorded body that is not JSON (HTML, plain text, an empty body)
+    this way, and a README rule already reads a non-JSON expected_string as a string.
+    """
+    if (assertion.key or "").strip() or not isinstance(assertion.expected, str):
+        return False
+    if _is_json_text(assertion.expected):
+        return False
+    try:
+        response.json()
+    except BodyNotJSON:
+        return True
+    return False
+
+
+def _is_json_text(text: str) -> bool:
+    try:
+        json.loads(text, parse_constant=_reject_constant)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_body_text(assertion: Assertion, response: ResponseView) -> AssertionResult:
+    expected = str(assertion.expected)
+    actual_text = json_preview(response.text, ACTUAL_LIMIT)
+    if response.text == expected:
+        return _result(assertion, True, f"body equals {json_preview(expected, _MESSAGE_VALUE_LIMIT)}", actual=actual_text)
+    message = (f"body: expected text {json_preview(expected, _MESSAGE_VALUE_LIMIT)}, "
+               f"got {json_preview(response.text, _MESSAGE_VALUE_LIMIT)}")
+    return _result(assertion, False, message, actual=actual_text)
 
 
 def _check_json_contains(assertion: Assertion, response: ResponseView) -> AssertionResult:

@@ -5,8 +5,8 @@ Rules, for every comparison here:
   1 equals 1.0 and 10**20 equals 1e20. A boolean never equals a number, although
   Python treats True == 1.
 - For equality, arrays compare position by position: a shorter response array reports
-  its missing tail and a longer one its extra elements. In `contains` mode order
-  does not matter.
+  its missing tail and a longer one its extra elements. With `ignore_order`, and in
+  `contains` mode, order does not matter.
 - Object keys and ignore paths are case-sensitive.
 """
 
@@ -45,6 +45,7 @@ def compare(
     ignore: Iterable[str] = (),
     contains: bool = False,
     base: str = "$",
+    ignore_order: bool = False,
 ) -> list[DiffEntry]:
     """Return the differences between two parsed JSON values; an empty list means they match.
 
@@ -58,12 +59,23 @@ def compare(
     by key, recursively, and extra keys in `actual` are fine. Each expected array
     element must match some element of the actual array, in any order, and two
     expected elements may match the same actual element.
+
+    With `ignore_order=True`, arrays are compared as multisets, as Keploy compares
+    recorded bodies by default: every expected element, counted with repeats, must
+    match one actual element. Ignored paths are removed from both values first, so an
+    element that differs only in an ignored field still finds its partner.
     Raises InvalidPath when `base` or an ignore path cannot be parsed.
     """
     base_parts = parse_path(base)
     patterns = [parse_path(path) for path in ignore]
     if contains:
         found = _subset_differences(expected, actual, base_parts, patterns)
+    elif ignore_order:
+        found = _unordered_differences(
+            _without_ignored(expected, base_parts, patterns),
+            _without_ignored(actual, base_parts, patterns),
+            base_parts,
+        )
     else:
         found = _deep_differences(expected, actual, base_parts)
     kept = [difference for difference in found if not path_is_ignored(difference[0], patterns)]
@@ -117,6 +129,12 @@ class _BooleanNumberOperator(BaseOperator):
         diff_instance.custom_report_result("type_changes", level)
         return True
 
+    def normalize_value_for_hashing(self, parent: Any, obj: Any) -> Any:
+        # deepdiff hashes array elements to pair them when order is ignored, and it
+        # refuses an operator without this method. Values stay as they are, because
+        # deepdiff already hashes a boolean apart from a number.
+        return obj
+
 
 def _is_boolean_and_number(first: Any, second: Any) -> bool:
     return isinstance(first, bool) and isinstance(second, _NUMBER_TYPES) and not isinstance(second, bool)
@@ -146,6 +164,59 @@ def _deep_differences(expected: Any, actual: Any, base_parts: list[PathPart]) ->
             parts = base_parts + list(node.path(output_format="list"))
             differences.append((parts, kind, _present(node.t1), _present(node.t2)))
     return differences
+
+
+def _unordered_differences(expected: Any, actual: Any, base_parts: list[PathPart]) -> list[Difference]:
+    tree = DeepDiff(
+        expected,
+        actual,
+        view="tree",
+        ignore_order=True,
+        # Without it deepdiff compares arrays as sets, so [1, 1, 2] would equal [1, 2].
+        report_repetition=True,
+        ignore_type_in_groups=[_NUMBER_TYPES],
+        threshold_to_diff_deeper=0,
+        custom_operators=[_BooleanNumberOperator()],
+    )
+    differences: list[Difference] = []
+    for report_type, nodes in tree.items():
+        for node in nodes:
+            parts = base_parts + list(node.path(output_format="list"))
+            if report_type == "repetition_change":
+                differences.append(_repetition_difference(parts, node))
+                continue
+            kind = _KINDS.get(report_type)
+            if kind is None:
+                raise ValueError(f"unexpected deepdiff report type {report_type!r}")
+            differences.append((parts, kind, _present(node.t1), _present(node.t2)))
+    return differences
+
+
+def _repetition_difference(parts: list[PathPart], node: Any) -> Difference:
+    """Report an element that the response holds fewer or more times than expected."""
+    repetition = node.additional["repetition"]
+    if repetition["new_repeat"] < repetition["old_repeat"]:
+        return (parts, "missing", node.t1, None)
+    return (parts, "unexpected", None, node.t2)
+
+
+def _without_ignored(value: Any, parts: list[PathPart], patterns: list[list[PathPart]]) -> Any:
+    """Return a copy of `value`, which sits at `parts`, without the subtrees the patterns cover."""
+    if not patterns:
+        return value
+    if isinstance(value, dict):
+        return {
+            key: _without_ignored(item, parts + [key], patterns)
+            for key, item in value.items()
+            if not path_is_ignored(parts + [key], patterns)
+        }
+    if isinstance(value, list):
+        return [
+            _without_ignored(item, parts + [index], patterns)
+            for index, item in enumerate(value)
+            if not path_is_ignored(parts + [index], patterns)
+        ]
+    return value
 
 
 def _document_order(difference: Difference) -> tuple[Any, ...]:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
+from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
+
+from keploy_tui.model import AssertionResult, DiffEntry
 
 REDACTED = "<redacted>"
 
@@ -19,8 +23,13 @@ class Redactor:
     """Replaces known secret values anywhere in text, and sensitive header values by name."""
 
     def __init__(self, secrets: Iterable[str] = (), header_names: Iterable[str] = ()) -> None:
-        # Longest first, so a secret that contains another is replaced whole.
-        self.secrets = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+        # A secret sent in a query string is stored URL-encoded, so its encoded forms
+        # are secrets too. Longest first, so a secret that contains another is replaced whole.
+        forms: set[str] = set()
+        for secret in secrets:
+            if secret:
+                forms.update((secret, quote(secret, safe=""), quote_plus(secret, safe="")))
+        self.secrets = sorted(forms, key=len, reverse=True)
         self.header_names = {name.lower() for name in header_names if name}
 
     def text(self, value: str | None) -> str | None:
@@ -49,3 +58,38 @@ class Redactor:
         if isinstance(value, list):
             return [self.value(item) for item in value]
         return value
+
+    def assertion(self, result: AssertionResult) -> AssertionResult:
+        """Redact an assertion result: a header assertion can quote an Authorization value."""
+        if not self.secrets:
+            return result
+        return replace(
+            result,
+            expected=self.text(result.expected),
+            actual=self.text(result.actual),
+            message=self.text(result.message) or "",
+            diff=[self._diff(entry) for entry in result.diff],
+        )
+
+    def _diff(self, entry: DiffEntry) -> DiffEntry:
+        return replace(entry, expected=self.value(entry.expected), actual=self.value(entry.actual))
+
+
+def url_password(url: str) -> str | None:
+    """Return the password of a URL's `user:password@` part, if any."""
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+def strip_password(url: str) -> str:
+    """Return `url` with the password of its `user:password@` part replaced, for storage and logs."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+    except ValueError:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", f":{REDACTED}@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

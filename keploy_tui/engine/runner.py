@@ -16,6 +16,7 @@ from keploy_tui.engine import auth as auth_rules
 from keploy_tui.engine.events import (
     RunEvent, RunFinished, RunQueued, RunStarted, StepFinished, SuiteFinished, SuiteStarted,
 )
+from keploy_tui.engine.redact import strip_password, url_password
 from keploy_tui.engine.step import StepContext, run_step
 from keploy_tui.model import Report, RunConfig, RunStatus, StepResult, Suite, SuiteStatus, SuiteSummary
 
@@ -30,7 +31,7 @@ def new_report(suites: list[Suite], config: RunConfig) -> Report:
         id=str(uuid.uuid4()),
         created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
         creator=config.creator,
-        base_url=config.base_url,
+        base_url=strip_password(config.base_url),
         auth_kind=config.auth.kind,
         suites=[SuiteSummary(name=suite.name, source=suite.source, total=len(suite.steps)) for suite in suites],
         pid=os.getpid(),
@@ -66,12 +67,12 @@ class Runner:
         """Run every suite and return the finished report; on cancellation, mark it CANCELLED and re-raise."""
         report = self.report
         self.emit(RunQueued(report))
-        log.info("run %s started: %d suites against %s", report.id, len(self.suites), self.config.base_url)
+        log.info("run %s started: %d suites against %s", report.id, len(self.suites), report.base_url)
         limit = asyncio.Semaphore(max(1, self.config.concurrency))
         async with self._client() as client:
             context = StepContext(
                 client=client, base_url=self.config.base_url, auth=self.auth, timeout=self.config.timeout,
-                body_limit=self.config.body_limit, secrets=auth_rules.secret_values(self.auth),
+                body_limit=self.config.body_limit, secrets=self._secrets(),
             )
             report.status = RunStatus.RUNNING
             self.emit(RunStarted(report))
@@ -88,6 +89,11 @@ class Runner:
         cancelled = any(suite.status is SuiteStatus.CANCELLED for suite in report.suites)
         self._finish(RunStatus.CANCELLED if cancelled else RunStatus.COMPLETED)
         return report
+
+    def _secrets(self) -> list[str]:
+        secrets = auth_rules.secret_values(self.auth)
+        password = url_password(self.config.base_url)
+        return [*secrets, password] if password else secrets
 
     def cancel_suite(self, index: int) -> bool:
         """Cancel one suite of a running run; returns False when it already finished."""
@@ -112,8 +118,9 @@ class Runner:
                 self.emit(SuiteStarted(self.report, index))
                 variables = dict(self.config.variables)
                 for step_index, step in enumerate(suite.steps):
-                    attempt = await run_step(context, suite, step_index, variables)
-                    variables.update(attempt.extracted)
+                    outcome = await run_step(context, suite, step_index, variables)
+                    attempt = outcome.attempt
+                    variables.update(outcome.extracted)
                     result = StepResult(suite=suite.name, suite_index=index, step=step.name, index=step_index,
                                         method=step.method, url=step.url, attempts=[attempt])
                     self.report.steps.append(result)

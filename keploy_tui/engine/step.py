@@ -33,10 +33,19 @@ class StepContext:
     secrets: list[str] = field(default_factory=list)
 
 
-async def run_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any]) -> Attempt:
-    """Run step `index` of `suite` with `variables` in scope; never raises for a failed exchange.
+@dataclass
+class StepOutcome:
+    attempt: Attempt
+    """What the report stores, secrets redacted."""
+    extracted: dict[str, Any] = field(default_factory=dict)
+    """Values the step extracted, unredacted, for the variables of the steps after it."""
 
-    Values the step extracts are stored on the attempt; the caller merges them into scope.
+
+async def run_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any]) -> StepOutcome:
+    """Run step `index` of `suite` with `variables` in scope.
+
+    A failed exchange, an unset variable or unusable auth becomes a failed attempt,
+    so this raises only CancelledError.
     """
     step = suite.steps[index]
     started_at = datetime.now(UTC).isoformat()
@@ -46,9 +55,10 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
     try:
         request = prepare(step, context.base_url, scope, context.auth)
     except MissingVariable as missing:
-        return _failed(started_at, start, "variable", missing_variable_message(suite, index, missing.name), scope, context)
+        message = missing_variable_message(suite, index, missing.name)
+        return StepOutcome(_failed(started_at, start, "variable", message, scope, context))
     except AuthError as error:
-        return _failed(started_at, start, "auth", f"auth of step '{step.name}': {error}", scope, context)
+        return StepOutcome(_failed(started_at, start, "auth", f"auth of step '{step.name}': {error}", scope, context))
 
     redactor = Redactor([*context.secrets, *request.secrets], request.secret_headers)
     record = _request_record(request, redactor)
@@ -58,14 +68,13 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
             request.method, request.full_url(), headers=request.headers,
             content=request.body.encode() if request.body is not None else None, timeout=timeout,
         )
-    except httpx.HTTPError as error:
-        kind = transport.failure_kind(error)
-        message = f"{kind}: {redactor.text(transport.describe(error))}"
-        if kind == "timeout":
-            message = f"timeout: no response within {timeout:g} s"
-        attempt = _failed(started_at, start, kind, message, scope, context)
+    except Exception as error:  # noqa: BLE001
+        # Besides httpx.HTTPError, a send can raise httpx.InvalidURL, a ValueError for an
+        # illegal header value, or an OverflowError inside an ExceptionGroup for a port
+        # above 65535. Each is this step's failure, not the run's.
+        attempt = _failed(started_at, start, *_transport_failure(error, timeout, redactor), scope, context)
         attempt.request = record
-        return attempt
+        return StepOutcome(attempt)
 
     duration_ms = (time.perf_counter() - start) * 1000
     view = ResponseView(status=response.status_code, headers=header_list(response.headers), text=body_text(response))
@@ -73,16 +82,24 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
     results.extend(evaluate_all(assertions, view))
     extracted, extract_results = extract_values(step, view)
     results.extend(extract_results)
-    return Attempt(
+    attempt = Attempt(
         started_at=started_at,
         duration_ms=round(duration_ms, 3),
         passed=all(result.passed for result in results),
         request=record,
         response=record_response(response, context.body_limit, redactor),
-        assertions=results,
+        assertions=[redactor.assertion(result) for result in results],
         variables=redactor.value(scope),
         extracted=redactor.value(extracted),
     )
+    return StepOutcome(attempt, extracted)
+
+
+def _transport_failure(error: Exception, timeout: float, redactor: Redactor) -> tuple[str, str]:
+    kind = transport.failure_kind(error)
+    if kind == "timeout":
+        return kind, f"timeout: no response within {timeout:g} s"
+    return kind, f"{kind}: {redactor.text(transport.describe(error))}"
 
 
 def extract_values(step: Step, response: ResponseView) -> tuple[dict[str, Any], list[AssertionResult]]:

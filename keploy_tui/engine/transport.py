@@ -12,7 +12,7 @@ def failure_kind(error: Exception) -> str:
     text = _chain_text(error).lower()
     if isinstance(error, httpx.TimeoutException):
         return "timeout"
-    if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+    if isinstance(error, (httpx.UnsupportedProtocol, httpx.InvalidURL)) or _caused_by(error, OverflowError):
         return "url"
     if _caused_by(error, ssl.SSLError) or "ssl" in text or "certificate" in text:
         return "tls"
@@ -27,6 +27,8 @@ def failure_kind(error: Exception) -> str:
 
 def describe(error: Exception) -> str:
     """Return a one-line message for `error`, falling back to its type when it has no text."""
+    if isinstance(error, BaseExceptionGroup) and error.exceptions:
+        return describe(error.exceptions[0])
     text = str(error).strip() or _chain_text(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
 
@@ -45,5 +47,7 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
     while current is not None:
         if isinstance(current, kind):
             return True
+        if isinstance(current, BaseExceptionGroup):
+            return any(_caused_by(inner, kind) for inner in current.exceptions)
         current = current.__cause__ or current.__context__
     return False

@@ -9,11 +9,12 @@ from keploy_tui.formats.failure_text import failure_lines
 from keploy_tui.model import Report, StepResult
 
 # Characters XML 1.0 cannot carry even escaped; a response body may contain them.
-INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str) -> str:
-    return INVALID_XML_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return INVALID_XML_CHARS.sub(lambda match: f"\\u{ord(match.group()):04x}" if ord(match.group()) > 0xFF
+                                 else f"\\x{ord(match.group()):02x}", text)
 
 
 def to_junit(report: Report) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from keploy_tui.formats.yaml_values import (
     Where,
     describe,
+    is_bool,
     is_scalar,
     item_line,
     json_text,
@@ -31,6 +32,7 @@ HEADER_TYPES = ("header_equal", "header_contains", "header_exists", "header_matc
 OPTIONAL_EXPECTED = ("header_exists", "custom_functions")
 USED_KEYS = (
     "type", "key", "field", "expected_string", "expected", "pattern", "comparator", "ignore",
+    "ignore_order",
 )
 
 # Only `comparator: equal` appears in Keploy's documentation, always next to a type
@@ -81,7 +83,10 @@ def parse_assertion(items: list[Any], index: int, label: str, where: Where) -> A
     expected = _expected(data, kind, label, where)
     _check_expected(data, kind, expected, label, where, line)
     ignore = _ignore_paths(data, label, where)
-    return Assertion(type=kind, key=key, expected=expected, ignore=ignore, line=line)
+    ignore_order = _ignore_order(data, kind, label, where)
+    return Assertion(
+        type=kind, key=key, expected=expected, ignore=ignore, line=line, ignore_order=ignore_order
+    )
 
 
 def _assertion_type(data: Mapping[Any, Any], label: str, where: Where, line: int | None) -> str:
@@ -221,7 +226,8 @@ def _check_expected(
         if data.get(name) is not None:
             line = key_line(data, name)
             break
-    problem = _expected_problem(kind, expected)
+    # A `{{var}}` is filled in at run time, so only the run can tell whether it fits.
+    problem = None if "{{" in expected else _expected_problem(kind, expected)
     if problem:
         raise where.error(f"{label}: {problem}", line)
 
@@ -266,3 +272,19 @@ def _ignore_paths(data: Mapping[Any, Any], label: str, where: Where) -> list[str
             key_line(data, "ignore"),
         )
     return [str(path) for path in paths]
+
+
+def _ignore_order(data: Mapping[Any, Any], kind: str, label: str, where: Where) -> bool:
+    value = data.get("ignore_order")
+    if value is None:
+        return False
+    line = key_line(data, "ignore_order")
+    if not is_bool(value):
+        raise where.error(f"{label}: 'ignore_order' must be true or false, not {describe(value)}", line)
+    # json_contains already matches array elements in any order, so the key changes
+    # nothing there and is accepted.
+    if kind not in JSON_TYPES or kind == "schema":
+        raise where.error(
+            f"{label}: 'ignore_order' applies to json_equal and json_path, not to {kind}", line
+        )
+    return bool(value)

@@ -7,6 +7,8 @@ the value carries no position, as plain scalars do not.
 
 from __future__ import annotations
 
+import difflib
+
 import datetime
 import json
 import logging
@@ -47,12 +49,16 @@ class Where:
     ) -> None:
         """Log the keys that are neither used here nor known to be written by Keploy.
 
-        Unknown keys never fail a load, so a file written by a newer Keploy still runs.
-        The warning helps to find a typo such as `asert:`.
+        Unknown keys do not fail a load, so a file written by a newer Keploy still runs.
+        A key that looks like a misspelling of a used one (`asserts:` for `assert:`) does
+        fail it, because ignoring it would silently drop checks and let a step pass.
         """
         for key in data:
             if key in used or key in keploy_only:
                 continue
+            close = difflib.get_close_matches(str(key), list(used), n=1, cutoff=0.75)
+            if close:
+                raise self.error(f"unknown key '{key}'; did you mean '{close[0]}'?", key_line(data, key))
             location = format_location(self.file, key_line(data, key), self.suite, self.step)
             logger.warning("%s: ignoring unknown key %r", location, key)
 

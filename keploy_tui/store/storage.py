@@ -56,7 +56,9 @@ def write_json_atomic(path: Path, data: Any) -> None:
     try:
         # mkstemp already creates the file 0600 on POSIX, and the chmod keeps that true elsewhere.
         os.chmod(temp_name, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        # A JSON body may decode to a lone surrogate ("\ud800"), which UTF-8 cannot
+        # encode; backslashreplace writes it back as the same JSON escape.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -257,3 +257,60 @@ def test_unset_variable_in_assertion_fails_only_that_one():
     results = report.steps[1].latest.assertions
     assert [result.passed for result in results] == [False, True]
     assert "nope" in results[0].message
+
+
+def echo_auth(request):
+    return json_response(200, {"auth": request.headers.get("authorization"), "url": str(request.url)})
+
+
+def test_secret_redacted_in_assertion_results():
+    suite = Suite(name="S", steps=[Step(name="a", method="GET", url="/x", assertions=[
+        Assertion("json_equal", key="$.auth", expected='"nope"'),
+        Assertion("json_equal", key="$", expected='{"auth": "x"}'),
+    ])])
+    report, _ = run([suite], transport=echo_auth, auth=Auth(kind="bearer", token="tok-in-diff"))
+    assert "tok-in-diff" not in json.dumps(report.to_dict())
+
+
+def test_url_encoded_query_key_redacted():
+    suite = Suite(name="S", steps=[Step(name="a", method="GET", url="/x")])
+    report, _ = run([suite], transport=echo_auth,
+                    auth=Auth(kind="api_key", name="key", value="Ab+c/d=e&f g", location="query"))
+    assert "Ab%2Bc%2Fd%3De%26f+g" not in json.dumps(report.to_dict())
+
+
+def test_chained_value_containing_secret_sent_whole():
+    suite = Suite(name="S", steps=[
+        Step(name="a", method="GET", url="/slug", extract={"slug": "$.slug"}),
+        Step(name="b", method="GET", url="/anything/{{slug}}"),
+    ])
+    sent = []
+
+    def app(request):
+        sent.append(request.url.path)
+        return json_response(200, {"slug": "alpha-beta"})
+
+    run([suite], transport=app, auth=Auth(kind="basic", username="u", password="beta"))
+    assert sent[1] == "/api/anything/alpha-beta"
+
+
+def test_base_url_password_not_stored():
+    suite = Suite(name="S", steps=[Step(name="a", method="GET", url="/x")])
+    report, _ = run([suite], transport=echo_auth, base_url="http://alice:urlpass99@api.test")
+    assert "urlpass99" not in json.dumps(report.to_dict())
+
+
+def test_lone_surrogate_body_does_not_crash():
+    suite = Suite(name="S", steps=[Step(name="a", method="GET", url="/x", extract={"s": "$.s"},
+                                        assertions=[Assertion("json_equal", key="$.s", expected='"x"')])])
+    report, _ = run([suite], transport=lambda r: httpx.Response(200, text='{"s": "\\ud800"}',
+                                                                 headers={"Content-Type": "application/json"}))
+    assert report.steps[0].latest.passed is False
+
+
+def test_invalid_port_is_failed_step():
+    suite = Suite(name="S", steps=[Step(name="a", method="GET", url="/x")])
+    runner = Runner([suite], RunConfig(base_url="http://127.0.0.1:99999"))
+    report = asyncio.run(runner.run())
+    assert report.steps[0].latest.error_kind == "url"
+    assert "port must be 0-65535" in report.steps[0].latest.error

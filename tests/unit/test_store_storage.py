@@ -215,3 +215,11 @@ def test_lock_excludes_other_thread(tmp_path):
 
     assert str(tmp_path / ".lock") in str(excinfo.value)
     assert "Timed out" in str(excinfo.value)
+
+
+def test_lone_surrogate_round_trips(tmp_path):
+    from keploy_tui.store.storage import read_json, write_json_atomic
+
+    path = tmp_path / "s.json"
+    write_json_atomic(path, {"s": "\ud800"})
+    assert read_json(path) == {"s": "\ud800"}

@@ -590,13 +590,18 @@ def test_keploy_keys_are_ignored_quietly(caplog):
 
 
 def test_unknown_keys_are_logged_not_fatal(caplog):
-    source = step_yaml("method: GET\nurl: /x\nasert:\n  - {type: status_code, expected_string: '200'}\n")
+    source = step_yaml("method: GET\nurl: /x\nx-owner: team-a\n")
     with caplog.at_level(logging.WARNING):
         [suite] = loads(source, "s.yaml")
-    assert suite.steps[0].assertions == []
+    assert suite.steps[0].url == "/x"
     assert [record.getMessage() for record in caplog.records] == [
-        "s.yaml:6: suite 'S', step 'T': ignoring unknown key 'asert'"
+        "s.yaml:6: suite 'S', step 'T': ignoring unknown key 'x-owner'"
     ]
+
+
+def test_misspelled_key_names_intended_one():
+    error = step_error("method: GET\nurl: /x\nasert:\n  - {type: status_code, expected_string: '200'}\n")
+    assert str(error) == "s.yaml:6: suite 'S', step 'T': unknown key 'asert'; did you mean 'assert'?"
 
 
 # --- assertions ---------------------------------------------------------------------
@@ -991,3 +996,13 @@ def test_dump_quotes_lines_with_trailing_spaces():
     dumped = dump_suites([suite])
     assert '    body: "line one  \\nline two"\n' in dumped
     assert loads(dumped)[0].steps[0].body == body
+
+
+def test_misspelled_step_key_rejected():
+    with pytest.raises(SuiteLoadError, match="unknown key 'asserts'; did you mean 'assert'"):
+        loads("name: A\nsteps:\n  - name: s\n    method: GET\n    url: /x\n    asserts:\n      - {type: status_code, expected_string: '200'}\n")
+
+
+def test_variable_in_status_code_accepted():
+    suite = loads("name: A\nsteps:\n  - name: s\n    method: GET\n    url: /x\n    assert:\n      - {type: status_code, expected_string: '{{code}}'}\n")[0]
+    assert suite.steps[0].assertions[0].expected == "{{code}}"
