@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from keploy_tui.cli.import_cmd import add_environment_option, summary_counts
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.progress import ProgressPrinter
 from keploy_tui.engine.auth import AuthError
@@ -21,7 +22,7 @@ from keploy_tui.engine.runner import Runner
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.junit import to_junit
 from keploy_tui.formats.report_json import to_json
-from keploy_tui.formats.suite_yaml import load_paths
+from keploy_tui.formats.importers import load_any_paths
 from keploy_tui.model import Auth, Report, RunConfig, RunStatus
 from keploy_tui.model.run import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
 from keploy_tui.store.paths import resolve_data_dir
@@ -45,7 +46,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Run suites against an API. Exit code: 0 all steps passed, 1 a step failed, "
                     "2 bad usage or input, 130 interrupted.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="suite YAML files or folders of them")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="suite YAML files or folders of them, Keploy test-set folders, Postman collections")
+    add_environment_option(parser)
     parser.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
                         help="API endpoint URL prepended to every relative step URL (env KEPLOY_TUI_BASE_URL)")
     auth = parser.add_argument_group("authentication", "each secret can come from its environment "
@@ -77,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         setup_logging(data_dir)
         store = ReportStore(data_dir)
         store.mark_interrupted()
-        suites = load_paths(args.paths)
+        imported = load_any_paths(args.paths, args.environment)
+        suites = imported.suites
         if not suites:
             raise UsageError(f"no suites found in {', '.join(args.paths)}")
         config = build_config(args, suites)
@@ -87,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"keploy-tui run: {printable(error)}", file=sys.stderr)
         return 2
 
+    if imported.warnings:
+        print(f"keploy-tui run: imported {summary_counts(imported)}; `keploy-tui import` with the same "
+              "paths lists the warnings", file=sys.stderr)
     progress = ProgressPrinter(printer, quiet=args.quiet)
     recorder = ReportRecorder(store)
 

@@ -217,7 +217,7 @@ def _compares_body_text(assertion: Assertion, response: ResponseView) -> bool:
     """Tell whether a whole-body json_equal compares plain text: neither side is JSON.
 
     Importers write a recorded body that is not JSON (HTML, plain text, an empty body)
-    this way, and a README rule already reads a non-JSON expected_string as a string.
+    this way, because a non-JSON expected_string already means a plain string.
     """
     if (assertion.key or "").strip() or not isinstance(assertion.expected, str):
         return False

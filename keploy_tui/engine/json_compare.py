@@ -193,7 +193,7 @@ def _unordered_differences(expected: Any, actual: Any, base_parts: list[PathPart
 
 
 def _repetition_difference(parts: list[PathPart], node: Any) -> Difference:
-    """Report an element that the response holds fewer or more times than expected."""
+    """Report an element that the response contains fewer or more times than expected."""
     repetition = node.additional["repetition"]
     if repetition["new_repeat"] < repetition["old_repeat"]:
         return (parts, "missing", node.t1, None)

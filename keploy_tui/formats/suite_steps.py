@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from keploy_tui.formats.suite_assertions import parse_assertion
 from keploy_tui.formats.suite_auth import parse_auth
@@ -28,7 +29,7 @@ from keploy_tui.formats.yaml_values import (
 )
 from keploy_tui.model.suite import HTTP_METHODS, Step, Suite
 
-SUITE_KEYS = ("name", "description", "steps")
+SUITE_KEYS = ("name", "description", "default_base_url", "steps")
 SUITE_KEPLOY_KEYS = ("id",)
 STEP_KEYS = (
     "name", "method", "url", "headers", "body", "extract", "assert", "assertions",
@@ -52,6 +53,7 @@ def parse_suite(document: Any, number: int, where: Where) -> Suite:
     where = where.in_suite(name)
     where.warn_unknown_keys(document, SUITE_KEYS, SUITE_KEPLOY_KEYS)
     description = _optional_text(document, "description", where) or ""
+    default_base_url = _default_base_url(document, where)
 
     steps_value = document.get("steps")
     if steps_value is None:
@@ -66,7 +68,29 @@ def parse_suite(document: Any, number: int, where: Where) -> Suite:
 
     steps = [_parse_step(steps_value, index, where) for index in range(len(steps_value))]
     _check_unique_step_names(steps, where)
-    return Suite(name=name, steps=steps, description=description, source=where.file, line=line)
+    return Suite(
+        name=name,
+        steps=steps,
+        description=description,
+        source=where.file,
+        line=line,
+        default_base_url=default_base_url,
+    )
+
+
+def _default_base_url(document: Mapping[Any, Any], where: Where) -> str | None:
+    # Importers write the origin that a collection or recording named, so a run
+    # without --base-url goes where the source pointed.
+    url = _optional_text(document, "default_base_url", where)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise where.error(
+            f"'default_base_url' must be an http:// or https:// URL with a host, not '{url}'",
+            key_line(document, "default_base_url"),
+        )
+    return url
 
 
 def _reject_other_formats(document: Mapping[Any, Any], where: Where, line: int | None) -> None:

@@ -112,15 +112,17 @@ def _literal_blocks(value: Any) -> Any:
     """Mark multi-line strings for `|` block style, which reads better than escaped \\n.
 
     A string with trailing spaces on a line stays quoted, because editors often strip
-    such spaces from a block. ruamel.yaml's emitter also falls back to a quoted style
-    when a block cannot hold the string exactly, for example when it starts with a
-    blank line.
+    such spaces from a block. So does a string with a carriage return (a multipart
+    body), because YAML reads every line break in a block as a bare newline.
+    ruamel.yaml's emitter also falls back to a quoted style when a block cannot hold
+    the string exactly, for example when it starts with a blank line.
     """
     if isinstance(value, dict):
         return {key: _literal_blocks(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_literal_blocks(item) for item in value]
-    if isinstance(value, str) and "\n" in value.strip("\n") and not _TRAILING_SPACE.search(value):
+    if (isinstance(value, str) and "\n" in value.strip("\n") and "\r" not in value
+            and not _TRAILING_SPACE.search(value)):
         return LiteralScalarString(value)
     return value
 

@@ -93,6 +93,8 @@ class Assertion:
     ignore: list[str] = field(default_factory=list)
     line: int | None = field(default=None, compare=False)
     """Line in the source file, 1-based, for error messages; None when not from a file."""
+    ignore_order: bool = False
+    """For json_equal: arrays match whatever the order of their elements, as Keploy's replay does."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": self.type}
@@ -102,6 +104,8 @@ class Assertion:
             data["expected_string"] = self.expected
         if self.ignore:
             data["ignore"] = list(self.ignore)
+        if self.ignore_order:
+            data["ignore_order"] = True
         return data
 
     @classmethod
@@ -111,6 +115,7 @@ class Assertion:
             key=data.get("key"),
             expected=data.get("expected_string"),
             ignore=list(data.get("ignore") or []),
+            ignore_order=bool(data.get("ignore_order", False)),
         )
 
 
@@ -190,6 +195,8 @@ class Suite:
         data: dict[str, Any] = {"name": self.name}
         if self.description:
             data["description"] = self.description
+        if self.default_base_url:
+            data["default_base_url"] = self.default_base_url
         data["steps"] = [step.to_dict() for step in self.steps]
         return data
 
