@@ -6,9 +6,12 @@ import argparse
 import sys
 
 from keploy_tui import __version__
-from keploy_tui.cli import demo_cmd, reports_cmd, run_cmd
+from keploy_tui.store.storage import StoreError
+from keploy_tui.cli import app_cmd, demo_cmd, import_cmd, reports_cmd, run_cmd
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DATA_DIR_HELP = ("where reports, settings and the log live "
+                 "(default: $KEPLOY_TUI_DATA_DIR, else the platform's user data directory)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,12 +20,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run Keploy API test suites from a terminal. Without a command, open the app.",
     )
     parser.add_argument("--version", action="version", version=f"keploy-tui {__version__}")
-    parser.add_argument("--data-dir", help="where reports, settings and the log live "
-                        "(default: $KEPLOY_TUI_DATA_DIR, else the platform's user data directory)")
+    parser.add_argument("--data-dir", help=DATA_DIR_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run_cmd.add_parser(commands)
+    import_cmd.add_parser(commands)
     reports_cmd.add_parser(commands)
+    app_cmd.add_parser(commands)
     demo_cmd.add_parsers(commands)
+    # Every command also takes --data-dir after its name. SUPPRESS keeps a value given
+    # before the command when it is not repeated after it.
+    for command in commands.choices.values():
+        command.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     return parser
 
 
@@ -30,9 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return demo_cmd.open_app(args)
+        return app_cmd.open_app(args)
     try:
         return args.handler(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into `head` or similar was closed early; that is not an error.
+        sys.stdout = None
+        return EXIT_OK
+    except (StoreError, OSError, OverflowError) as error:
+        print(f"keploy-tui {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE

@@ -15,10 +15,19 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     server.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default: 0)")
     server.set_defaults(handler=demo_server)
 
-    demo = commands.add_parser("demo", help="start the demo API and run the sample suites against it",
-                               description="Start the demo API on a free 127.0.0.1 port and run the "
-                                           "bundled sample suites against it.")
-    demo.set_defaults(handler=demo_run)
+    demo = commands.add_parser("demo", help="start the demo API and open the app on the sample suites",
+                               description="Start the demo API on a free 127.0.0.1 port in this process, "
+                                           "load the bundled sample suites and open the app with the "
+                                           "endpoint set to the demo API. Quitting stops the demo API.")
+    demo.add_argument("--headless", action="store_true",
+                      help="run the sample suites as `keploy-tui run` does and exit with its code")
+    demo.set_defaults(handler=demo_command)
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    if args.headless:
+        return demo_run(args)
+    return demo_app(args)
 
 
 def demo_server(args: argparse.Namespace) -> int:
@@ -43,9 +52,14 @@ def demo_run(args: argparse.Namespace) -> int:
         return run_args.handler(run_args)
 
 
-def open_app(args: argparse.Namespace) -> int:
-    # NOTE: the Textual app is not built yet; until it is, show the commands that exist.
-    from keploy_tui.cli import build_parser
+def demo_app(args: argparse.Namespace) -> int:
+    """Open the app on the sample suites, pointed at an in-process demo API."""
+    from keploy_tui.cli import app_cmd
+    from keploy_tui.demo.server import DemoServer
 
-    build_parser().print_help()
-    return 0
+    # The data directory and the log come first, so the demo API's start is logged.
+    data_dir = app_cmd.prepare_data_dir(args)
+    if data_dir is None:
+        return app_cmd.EXIT_USAGE
+    with DemoServer() as server:
+        return app_cmd.open_app(args, extra_sources=[str(SAMPLES_DIR)], demo_url=server.url, data_dir=data_dir)

@@ -1,0 +1,393 @@
+"""The Textual app: loads suites, owns the stores and the runs, and routes run messages to the screen."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.identity import resolve_creator
+from keploy_tui.model import Auth, Suite
+from keploy_tui.store.reports import ReportStore
+from keploy_tui.store.settings import SettingsStore
+from keploy_tui.tui.history import LastRun, RunHistory, parse_time
+from keploy_tui.tui.messages import RunAccepted, RunEnded, StoreWriteFailed, SuiteProgress, SuitesLoaded
+from keploy_tui.tui.run_manager import RunManager
+from keploy_tui.tui.screens.confirm import ConfirmScreen
+from keploy_tui.tui.screens.suites import SuitesScreen
+from keploy_tui.tui.suite_sources import LoadResult, load_sources
+from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.badge import Badge
+
+log = logging.getLogger(__name__)
+
+DEMO_URLS_SETTING = "demo_urls"
+"""Named setting: the demo API's URLs of earlier `keploy-tui demo` sessions, newest first."""
+MAX_DEMO_URLS = 20
+MAX_ERROR_TOASTS = 3
+"""Load errors shown as toasts at once. One more toast counts the rest, which are in the log."""
+ERROR_TOAST_SECONDS = 10.0
+
+
+def absolute_path(path: str | Path) -> str:
+    return str(Path(path).expanduser().absolute())
+
+
+def plain(value: object) -> str:
+    """Return text from a suite, a server or a user with control characters escaped, for a toast.
+
+    Toasts are also given markup=False, so a `[bold]` in the text shows literally.
+    """
+    return literal_text(value).plain
+
+
+class KeployApp(App[None]):
+    """Suites of the data directory's remembered sources, run against a live API.
+
+    Args:
+        data_dir: the resolved data directory.
+        open_paths: files or folders to load first and remember as sources when they load.
+        extra_sources: files or folders to load without remembering them (the demo's samples).
+        demo_url: the demo API's URL, offered as the endpoint when nothing else is known.
+        clock: returns the current time, aware; tests pass a fixed one.
+        creator: the Creator of reports; None resolves it as `keploy-tui run` does.
+    """
+
+    TITLE = "keploy-tui"
+    # Absolute, because Textual resolves a relative path from the file of the subclass.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    # At 80 columns the Footer fits about eight keys, so the rarer ones (show=False) are
+    # listed by the Help screen and the command palette only.
+    BINDINGS = [
+        Binding("p", "reports", "Reports", id="app.reports"),
+        Binding("v", "last_report", "Last report", show=False, id="app.last_report"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        # Not a priority binding, so the Footer lists it after the screen's keys.
+        # No widget of this app binds ctrl+q, so it still quits from any focus.
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, data_dir: Path, *, open_paths: Iterable[str] = (), extra_sources: Iterable[str] = (),
+                 demo_url: str | None = None, clock: Callable[[], datetime] | None = None,
+                 creator: str | None = None) -> None:
+        super().__init__()
+        self.data_dir = Path(data_dir)
+        self.reports = ReportStore(self.data_dir)
+        self.settings = SettingsStore(self.data_dir)
+        self.runs = RunManager(self, self.reports, self.settings)
+        self.open_paths = [absolute_path(path) for path in open_paths]
+        self.extra_sources = [absolute_path(path) for path in extra_sources]
+        self.demo_url = demo_url
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.creator = creator
+        self.suites: list[Suite] = []
+        self.badges: dict[str, Badge] = {}
+        self.history = RunHistory()
+        self.load_errors: list[str] = []
+        self.loaded = False
+        """True once the load at start finished, successfully or not."""
+        self._suites_by_key: dict[str, Suite] = {}
+        self._old_demo_urls: set[str] = set()
+        self.suites_screen = SuitesScreen()
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.suites_screen
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # p, v and ? belong to the suite list, because other screens bind keys of their own.
+        if action in ("reports", "last_report", "help"):
+            return self.screen is self.suites_screen
+        return True
+
+    def on_mount(self) -> None:
+        self.run_worker(self._load_at_start, name="load suites", group="load", thread=True, exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        self.runs.close()
+
+    def suite_by_key(self, key: str) -> Suite | None:
+        return self._suites_by_key.get(key)
+
+    # Loading
+
+    def _load_at_start(self) -> None:
+        """Load sources, read the run history and resolve the creator, in a thread worker."""
+        try:
+            result, history = self._read_start_state()
+        except Exception as error:
+            # Every expected failure is caught below, so this is a bug; the app still opens.
+            log.exception("Loading the suites at start failed")
+            result, history = LoadResult(errors=[f"Loading the suites failed: {error}"]), RunHistory()
+        self.post_message(SuitesLoaded(result, history))
+
+    def _read_start_state(self) -> tuple[LoadResult, RunHistory]:
+        errors: list[str] = []
+        remembered: list[str] = []
+        try:
+            remembered = self.settings.suite_sources()
+        except Exception as error:
+            log.exception("Could not read the remembered suite sources")
+            errors.append(f"Could not read the remembered suite sources: {error}")
+
+        sources = list(dict.fromkeys([*self.open_paths, *self.extra_sources, *remembered]))
+        result = load_sources(sources)
+        result.errors[:0] = errors
+        opened = [source for source in result.loaded if source in self.open_paths]
+        if opened:
+            try:
+                self.settings.add_suite_sources(opened)
+            except Exception as error:
+                log.exception("Could not remember the opened suite sources")
+                result.errors.append(f"Could not remember {', '.join(opened)} as suite sources: {error}")
+
+        history = RunHistory()
+        try:
+            history = RunHistory.from_reports(self.reports.list())
+        except Exception as error:
+            log.exception("Could not read the report index")
+            result.errors.append(f"Could not read the stored reports: {error}")
+
+        if self.demo_url:
+            self._remember_demo_url(self.demo_url)
+        if self.creator is None:
+            self.creator = resolve_creator()
+        return result, history
+
+    def _remember_demo_url(self, url: str) -> None:
+        # Each demo session listens on a new port, so an endpoint remembered from an
+        # earlier session points at nothing. Such endpoints are replaced by this session's URL.
+        try:
+            earlier = [item for item in self.settings.get(DEMO_URLS_SETTING, []) if item != url]
+            self.settings.set(DEMO_URLS_SETTING, [url, *earlier][:MAX_DEMO_URLS])
+        except Exception:
+            log.exception("Could not update the demo API URLs of earlier sessions")
+            return
+        self._old_demo_urls = set(earlier)
+
+    def prompt_import(self) -> None:
+        from keploy_tui.tui.screens.import_prompt import ImportPrompt
+
+        self.push_screen(ImportPrompt(), self._import_path)
+
+    def _import_path(self, path: str | None) -> None:
+        if not path or not path.strip():
+            return
+        known = [suite.name for suite in self.suites]
+        self.run_worker(lambda: self._load_import(path.strip(), known), name="import suites",
+                        group="load", thread=True, exit_on_error=False)
+
+    def _load_import(self, path: str, known_names: list[str]) -> None:
+        result = load_sources([absolute_path(path)], known_names)
+        if result.loaded:
+            try:
+                self.settings.add_suite_sources(result.loaded)
+            except Exception as error:
+                log.exception("Could not remember %s as a suite source", path)
+                result.errors.append(f"Could not remember {path} as a suite source: {error}")
+        self.post_message(SuitesLoaded(result, imported=path))
+
+    def on_suites_loaded(self, message: SuitesLoaded) -> None:
+        result = message.result
+        self._add_suites(result)
+        if message.history is not None:
+            self.history = message.history
+            self.loaded = True
+        if message.imported is not None and result.suites:
+            self.notify(f"Imported {len(result.suites)} suites from {plain(message.imported)}.", markup=False)
+        self._report_load_errors(result.errors)
+        self.sub_title = f"{len(self.suites)} suites" + (f" · demo API {self.demo_url}" if self.demo_url else "")
+        self.suites_screen.request_rebuild()
+
+    def _add_suites(self, result: LoadResult) -> None:
+        for suite in result.suites:
+            if suite.key not in self._suites_by_key:
+                self.suites.append(suite)
+                self._suites_by_key[suite.key] = suite
+
+    def _report_load_errors(self, errors: list[str]) -> None:
+        if not errors:
+            return
+        self.load_errors.extend(errors)
+        for error in errors[:MAX_ERROR_TOASTS]:
+            self.notify(plain(error), title="Could not load suites", severity="error",
+                        timeout=ERROR_TOAST_SECONDS, markup=False)
+        if len(errors) > MAX_ERROR_TOASTS:
+            self.notify(f"{len(errors) - MAX_ERROR_TOASTS} more load errors; see {self.data_dir / 'keploy-tui.log'}.",
+                        severity="error", timeout=ERROR_TOAST_SECONDS, markup=False)
+        self.suites_screen.show_load_errors(self.load_errors)
+
+    # Runs
+
+    def endpoint_for(self, suites: list[Suite]) -> tuple[str, Auth | None]:
+        """Return the endpoint and auth to offer for `suites`.
+
+        In order: the first suite's remembered endpoint and auth, the demo API in a demo
+        session, the origin an importer found in a suite, the last endpoint of any run.
+        """
+        for suite in suites:
+            stored = self._stored_settings(suite)
+            if stored is not None:
+                return self._live_url(str(stored.get("base_url") or "")), Auth.from_dict(stored.get("auth"))
+        if self.demo_url:
+            return self.demo_url, None
+        origin = next((suite.default_base_url for suite in suites if suite.default_base_url), None)
+        if origin:
+            return origin, None
+        try:
+            last = self.settings.last_base_url()
+        except Exception:
+            log.exception("Could not read the last endpoint")
+            last = None
+        return last or "", None
+
+    def _live_url(self, url: str) -> str:
+        return self.demo_url if self.demo_url and url in self._old_demo_urls else url
+
+    def _stored_settings(self, suite: Suite) -> dict | None:
+        try:
+            return self.settings.get_suite(suite.key)
+        except Exception:
+            log.exception("Could not read the remembered settings of suite %s", suite.key)
+            return None
+
+    def open_run_modal(self, suites: list[Suite]) -> None:
+        from keploy_tui.tui.screens.run_modal import RunTestsModal
+
+        base_url, auth = self.endpoint_for(suites)
+
+        def start(request) -> None:
+            if request is not None:
+                self.start_run(suites, request.base_url, request.auth)
+
+        self.push_screen(RunTestsModal([suite.name for suite in suites], base_url, auth), start)
+
+    def rerun(self, suites: list[Suite]) -> None:
+        """Run `suites` again with the endpoint and auth each last ran with, and open the modal for the others."""
+        groups: dict[tuple[str, str], tuple[str, Auth, list[Suite]]] = {}
+        unknown: list[Suite] = []
+        for suite in suites:
+            stored = self._stored_settings(suite)
+            if stored is None or not stored.get("base_url"):
+                unknown.append(suite)
+                continue
+            base_url = self._live_url(str(stored["base_url"]))
+            auth = Auth.from_dict(stored.get("auth"))
+            group_key = (base_url, repr(sorted(auth.to_dict().items())))
+            groups.setdefault(group_key, (base_url, auth, []))[2].append(suite)
+        for base_url, auth, group in groups.values():
+            self.start_run(group, base_url, auth)
+        if unknown:
+            self.open_run_modal(unknown)
+
+    def start_run(self, suites: list[Suite], base_url: str, auth: Auth) -> None:
+        """Start a run of the suites that are not already running. A rejected run becomes a toast."""
+        busy = [suite for suite in suites if self.runs.is_running(suite.key)]
+        if busy:
+            names = ", ".join(f"'{plain(suite.name)}'" for suite in busy)
+            self.notify(f"Already running, not started again: {names}", severity="warning", markup=False)
+        suites = [suite for suite in suites if suite not in busy]
+        if not suites:
+            return
+        if self.creator is None:
+            self.creator = resolve_creator()
+        try:
+            self.runs.start(suites, base_url.strip(), auth, self.creator)
+        except AuthError as error:
+            self.notify(f"Run not started: {plain(error)}", title="Authentication", severity="error", markup=False)
+        except ValueError as error:
+            self.notify(f"Run not started: {plain(error)}", severity="error", markup=False)
+        except Exception as error:
+            log.exception("Could not start a run of %d suites", len(suites))
+            self.notify(f"Run not started: {type(error).__name__}: {plain(error)}", severity="error", markup=False)
+
+    def on_suite_progress(self, message: SuiteProgress) -> None:
+        badge = Badge(message.status, message.done, message.total)
+        self.badges[message.suite_key] = badge
+        suite = self.suite_by_key(message.suite_key)
+        created_at = parse_time(message.created_at)
+        if badge.finished and suite is not None and created_at is not None:
+            self.history.record(suite.key, suite.name, LastRun(
+                report_id=message.report_id, created_at=created_at, status=message.status,
+                passed=message.passed, failed=message.failed, total=message.total,
+            ))
+        self.suites_screen.mark_dirty(message.suite_key)
+
+    def on_run_accepted(self, message: RunAccepted) -> None:
+        names = message.suite_names
+        subject = f"'{plain(names[0])}'" if len(names) == 1 else f"{len(names)} suites"
+        self.notify(f"Run started for {subject}. Press v to open its report.", title="Run started", markup=False)
+
+    def on_run_ended(self, message: RunEnded) -> None:
+        report = message.report
+        counts = f"{report.total} steps: {report.passed} passed, {report.failed} failed"
+        not_run = report.total - report.passed - report.failed
+        if not_run:
+            counts += f", {not_run} not run"
+        if message.error is not None:
+            self.notify(f"The run stopped on an error: {plain(message.error)}. {counts}.",
+                        title="Run failed", severity="error", timeout=ERROR_TOAST_SECONDS, markup=False)
+            return
+        status = report.status.value.lower()
+        severity = "information" if report.all_passed else "warning"
+        self.notify(f"{counts}. Press v to open the report.", title=f"Run {status}", severity=severity,
+                    markup=False)
+
+    def on_store_write_failed(self, message: StoreWriteFailed) -> None:
+        self.notify(plain(message.text), title="Not saved", severity="error", timeout=ERROR_TOAST_SECONDS, markup=False)
+
+    # Screens
+
+    def open_suite(self, suite: Suite) -> None:
+        from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen
+
+        self.push_screen(SuiteDetailScreen(suite))
+
+    def action_reports(self) -> None:
+        from keploy_tui.tui.screens.reports import ReportsScreen
+
+        self.push_screen(ReportsScreen(self.reports))
+
+    async def action_last_report(self) -> None:
+        from keploy_tui.tui.screens.reports import ReportsScreen
+
+        if self.runs.last_report_id is None:
+            self.notify("No run started in this session yet: press r to run suites.", severity="warning")
+            return
+        # A report created a moment ago may still sit in the writer's queue.
+        await self.runs.drain()
+        self.push_screen(ReportsScreen(self.reports, self.runs.last_report_id))
+
+    def action_help(self) -> None:
+        from keploy_tui.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.suites_screen.key_help()))
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when a run is in progress. A confirmed quit cancels the run and stores it."""
+        if not self.runs.active:
+            self.exit()
+            return
+        question = "A run is in progress. Cancel it and quit? Its report is stored as CANCELLED."
+        self.push_screen(ConfirmScreen(question, yes="Cancel run and quit", no="Keep running"),
+                         self._quit_confirmed)
+
+    async def _quit_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self.notify("Cancelling the run...", markup=False)
+        await self.runs.cancel_all()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, SuitesScreen):
+            yield from screen.palette_commands()
+        yield SystemCommand("Reports", "List stored run reports (p)", self.action_reports)
+        yield SystemCommand("Last report", "Open the report of the last run (v)", self.action_last_report)
+        yield SystemCommand("Help", "Show every key (?)", self.action_help)

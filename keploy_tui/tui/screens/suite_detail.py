@@ -1,0 +1,196 @@
+"""A read-only view of one suite: its steps, and the request and checks of the highlighted step."""
+
+from __future__ import annotations
+
+import json
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from keploy_tui.model import Auth, Step, Suite
+from keploy_tui.tui.validation import literal_text
+
+STEP_COLUMNS = ("#", "Step", "Method", "URL", "Asserts", "Auth")
+SECRET_NAMES = {"bearer": "token", "basic": "password", "api_key": "value"}
+
+
+def auth_label(auth: Auth | None) -> str:
+    """Return the Auth column text: "inherit" for a step that uses the run's auth, else the kind."""
+    return "inherit" if auth is None else auth.kind
+
+
+def describe_auth(auth: Auth | None) -> str:
+    """Return where a step's credentials come from, never the secret itself."""
+    if auth is None:
+        return "inherits the run's authentication"
+    if auth.kind == "none":
+        return "none: the run's authentication is not sent"
+    secret = SECRET_NAMES.get(auth.kind)
+    if secret is None:
+        return auth.kind
+    env_name = getattr(auth, f"{secret}_env")
+    if getattr(auth, secret) is not None:
+        source = f"{secret} written in the suite (hidden)"
+    elif env_name:
+        source = f"{secret} from ${env_name}"
+    else:
+        source = f"no {secret} given"
+    if auth.kind == "basic":
+        return f"basic, user {auth.username or '(none)'}, {source}"
+    if auth.kind == "api_key":
+        return f"API key {auth.name or '(no name)'} in {auth.location}, {source}"
+    return f"bearer, {source}"
+
+
+def _sections(sections: list[tuple[str, list[RenderableType]]]) -> list[RenderableType]:
+    """Return each section as a bold heading and its lines, a blank line before each.
+
+    An empty section is one "(none)" line, and consecutive empty sections share the
+    blank line above them, so the sections that have content stay in view at 24 rows.
+    """
+    parts: list[RenderableType] = []
+    previous_empty = False
+    for title, lines in sections:
+        spacer = "" if previous_empty and not lines else "\n"
+        if lines:
+            parts.extend([Text(f"{spacer}{title}", style="bold"), *lines])
+        else:
+            parts.append(Text.assemble(spacer, Text(title, style="bold"), Text("  (none)", style="dim")))
+        previous_empty = not lines
+    return parts
+
+
+def _body_text(body: str) -> Text:
+    """Return the body as written, or indented when it is a JSON document."""
+    try:
+        return literal_text(json.dumps(json.loads(body), indent=2, ensure_ascii=False))
+    except ValueError:
+        # Bodies with unquoted {{variables}} are not JSON until substituted.
+        return literal_text(body)
+
+
+def step_details(step: Step, position: int) -> RenderableType:
+    """Render a step's request, extractions and assertions as literal text."""
+    title = Text.assemble(Text(f"Step {position}: ", style="bold"), literal_text(step.name, "bold"))
+    request = Text.assemble(literal_text(step.method.upper(), "bold"), " ", literal_text(step.url))
+    parts: list[RenderableType] = [title, request, literal_text(f"Auth: {describe_auth(step.auth)}")]
+    if step.timeout is not None:
+        parts.append(Text(f"Timeout: {step.timeout:g} s"))
+
+    headers = [literal_text(f"{name}: {value}") for name, value in step.headers.items()]
+    extract = [literal_text(f"{name} ← {path}") for name, path in step.extract.items()]
+    parts.extend(_sections([
+        ("Headers", headers),
+        ("Body", [_body_text(step.body)] if step.body is not None else []),
+        ("Extract", extract),
+        (f"Assertions ({len(step.assertions)})", [_assertion_table(step)] if step.assertions else []),
+    ]))
+    return Group(*parts)
+
+
+def _assertion_table(step: Step) -> Table:
+    table = Table(box=None, show_edge=False, pad_edge=False, expand=False)
+    for column in ("Type", "Key", "Expected"):
+        table.add_column(column, header_style="dim", overflow="fold")
+    for assertion in step.assertions:
+        expected = literal_text(assertion.expected if assertion.expected is not None else "")
+        if assertion.ignore:
+            expected.append_text(literal_text(f"\nignore: {', '.join(assertion.ignore)}", "dim"))
+        table.add_row(literal_text(assertion.type), literal_text(assertion.key or "–"), expected)
+    return table
+
+
+class SuiteDetailScreen(Screen):
+    """Show a suite's name, description, source and steps, and the highlighted step in full."""
+
+    DEFAULT_CSS = """
+    SuiteDetailScreen #suite-info {
+        height: auto;
+        max-height: 5;
+        padding: 0 1;
+        background: $boost;
+    }
+    SuiteDetailScreen #steps {
+        height: 1fr;
+        min-height: 4;
+    }
+    SuiteDetailScreen #step-detail {
+        height: 1fr;
+        padding: 0 1;
+        border-top: solid $secondary;
+    }
+    SuiteDetailScreen #step-detail:focus {
+        border-top: solid $accent;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="suite_detail.back"),
+        Binding("d", "focus_detail", "Switch pane", id="suite_detail.switch_pane"),
+    ]
+
+    def __init__(self, suite: Suite) -> None:
+        super().__init__()
+        self.suite = suite
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._suite_info(), id="suite-info", markup=False)
+        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="step-detail"):
+            yield Static(id="step-text", markup=False)
+        yield Footer()
+
+    def _suite_info(self) -> Text:
+        suite = self.suite
+        info = Text.assemble(Text("Suite: ", style="dim"), literal_text(suite.name, "bold"))
+        if suite.description:
+            info.append("\n")
+            info.append_text(literal_text(suite.description))
+        source = suite.source or "(not from a file)"
+        if suite.source and suite.line:
+            source = f"{source}:{suite.line}"
+        count = len(suite.steps)
+        info.append("\n")
+        info.append_text(Text.assemble(
+            Text("Source: ", style="dim"), literal_text(source),
+            Text(f"   {count} step{'s' if count != 1 else ''}", style="dim"),
+        ))
+        return info
+
+    def on_mount(self) -> None:
+        table = self.query_one("#steps", DataTable)
+        for label in STEP_COLUMNS:
+            table.add_column(Text(label), key=label)
+        for index, step in enumerate(self.suite.steps):
+            table.add_row(
+                Text(str(index + 1)), literal_text(step.name), literal_text(step.method.upper()),
+                literal_text(step.url), Text(str(len(step.assertions))), Text(auth_label(step.auth)),
+                key=str(index),
+            )
+        if not self.suite.steps:
+            self.query_one("#step-text", Static).update(Text("This suite has no steps.", style="dim"))
+        table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is None:
+            return
+        index = int(event.row_key.value)
+        self.query_one("#step-text", Static).update(step_details(self.suite.steps[index], index + 1))
+        self.query_one("#step-detail", VerticalScroll).scroll_home(animate=False)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_focus_detail(self) -> None:
+        """Move focus between the step table and the detail pane, which scrolls with the arrow keys."""
+        detail = self.query_one("#step-detail", VerticalScroll)
+        if detail.has_focus:
+            self.query_one("#steps", DataTable).focus()
+        else:
+            detail.focus()

@@ -1,0 +1,169 @@
+"""Input checks for the TUI's forms and display-safe text, kept free of Textual for unit tests.
+
+Each check returns None for valid input, or a message that names the problem and the
+fix, short enough for one line under a form field at 80 columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from rich.text import Text
+
+from keploy_tui.model import Auth
+
+URL_SCHEMES = ("http", "https")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters except tab and newline. Textual writes them to the
+terminal unchanged (8.2.8), where an ESC would start an escape sequence."""
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+"""POSIX shell variable names: what `export NAME=...` accepts."""
+
+SECRET_FIELDS = {"bearer": ("token",), "basic": ("password",), "api_key": ("value",)}
+"""Secret fields per auth kind; each can come from an environment variable (`<field>_env`)."""
+FIELD_LABELS = {
+    "token": "Token", "username": "Username", "password": "Password",
+    "name": "Key name", "value": "Key value",
+}
+
+
+def base_url_error(text: str) -> str | None:
+    """Return why `text` cannot be a run's base URL, or None when it can.
+
+    Leading and trailing whitespace is ignored, so callers should strip it before use.
+    """
+    url = text.strip()
+    if not url:
+        return "Missing URL: enter the API endpoint, e.g. http://127.0.0.1:8000"
+    if any(character.isspace() for character in url):
+        return "URL contains spaces: remove them or encode them as %20"
+    parts = urlsplit(url)
+    # urlsplit reads "localhost:8000" as scheme "localhost", so this check also
+    # catches a URL typed without a scheme.
+    if parts.scheme.lower() not in URL_SCHEMES:
+        if parts.scheme and "://" in url:
+            return f"Unsupported scheme {parts.scheme}://: use http:// or https://"
+        return "Missing scheme: use http:// or https://, e.g. http://127.0.0.1:8000"
+    if not parts.hostname:
+        return f"Missing host after {parts.scheme}://, e.g. {parts.scheme}://127.0.0.1:8000"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "Invalid port: use a number from 1 to 65535 after the host"
+    # The engine appends each step's path to the base URL as text, so a query or
+    # fragment here would end up in the middle of every request URL.
+    if "?" in url or "#" in url:
+        return "Remove the ?query or #fragment: each step's path is appended to this URL"
+    return None
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem with one auth form field: `field` is an Auth attribute such as "token" or "token_env"."""
+
+    field: str
+    message: str
+
+
+@dataclass
+class SecretEntry:
+    """The form's input for one secret: a literal value or the name of an environment variable."""
+
+    literal: str = ""
+    env_name: str = ""
+
+
+def build_auth(
+    kind: str,
+    fields: Mapping[str, str],
+    secrets: Mapping[str, SecretEntry],
+    location: str = "header",
+    environ: Mapping[str, str] | None = None,
+) -> Auth | FieldError:
+    """Build the Auth that the form describes, or return the first field that is missing or invalid.
+
+    Args:
+        kind: one of "none", "bearer", "basic", "api_key".
+        fields: plain values by Auth attribute: "username" and "name".
+        secrets: entries by Auth attribute: "token", "password" and "value".
+        location: where an API key goes, "header" or "query".
+        environ: the environment that names are checked against; None skips that check.
+    """
+    if kind == "none":
+        return Auth()
+    if kind not in SECRET_FIELDS:
+        raise ValueError(f"unknown auth kind {kind!r}: use none, {', '.join(SECRET_FIELDS)}")
+    auth = Auth(kind=kind, location=location if kind == "api_key" else "header")
+
+    # Plain fields come first because the form shows them above the secret.
+    plain = {"basic": ("username",), "api_key": ("name",)}.get(kind, ())
+    for field in plain:
+        value = fields.get(field, "")
+        if not value.strip():
+            return FieldError(field, f"{FIELD_LABELS[field]} is missing: type it in")
+        if field == "name" and any(character.isspace() for character in value.strip()):
+            return FieldError(field, "Key name contains spaces: header and query parameter names cannot")
+        setattr(auth, field, value.strip())
+
+    for field in SECRET_FIELDS[kind]:
+        entry = secrets.get(field, SecretEntry())
+        problem = _secret_error(field, entry, environ)
+        if problem is not None:
+            return problem
+        env_name = entry.env_name.strip()
+        if env_name:
+            setattr(auth, f"{field}_env", env_name)
+        else:
+            setattr(auth, field, entry.literal)
+    return auth
+
+
+def _secret_error(field: str, entry: SecretEntry, environ: Mapping[str, str] | None) -> FieldError | None:
+    """Check one secret; a problem with the variable name is reported on `<field>_env`."""
+    label = FIELD_LABELS[field]
+    env_field = f"{field}_env"
+    env_name = entry.env_name.strip()
+    if entry.literal.strip() and env_name:
+        return FieldError(env_field, f"{label}: give the value or an environment variable, not both")
+    if not entry.literal.strip() and not env_name:
+        return FieldError(field, f"{label} is missing: type it or name an environment variable")
+    if not env_name:
+        return None
+    if not ENV_NAME.match(env_name):
+        return FieldError(env_field, f"{env_name!r} is not a valid environment variable name (letters, digits, _)")
+    if environ is not None and env_name not in environ:
+        return FieldError(env_field, f"{env_name} is not set: export it, then restart keploy-tui")
+    return None
+
+
+def form_values(auth: Auth | None) -> tuple[dict[str, str], dict[str, SecretEntry]]:
+    """Split an Auth into the plain fields and secret entries that prefill the form.
+
+    A literal secret wins over its environment variable, as the engine resolves them.
+    """
+    auth = auth or Auth()
+    plain = {"username": auth.username or "", "name": auth.name or ""}
+    secrets = {}
+    for field in ("token", "password", "value"):
+        literal = getattr(auth, field)
+        env_name = getattr(auth, f"{field}_env")
+        if literal is not None:
+            secrets[field] = SecretEntry(literal=literal)
+        else:
+            secrets[field] = SecretEntry(env_name=env_name or "")
+    return plain, secrets
+
+
+def literal_text(value: object, style: str = "") -> Text:
+    """Return `value` as Rich Text that shows markup and control characters literally.
+
+    For text from a suite, a server or a user: `[bold]` stays as typed and an ESC
+    character is shown as `\\x1b` instead of reaching the terminal.
+    """
+    text = CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", str(value))
+    return Text(text, style=style)

@@ -1,0 +1,242 @@
+"""The suite list without runs: loading, marks, the filter, literal names and the screens its keys open."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input
+
+from keploy_tui.model import Report, RunStatus, SuiteStatus, SuiteSummary
+from keploy_tui.store import ReportStore, SettingsStore
+from keploy_tui.tui.screens.help import HelpScreen
+from keploy_tui.tui.screens.import_prompt import ImportPrompt
+from keploy_tui.tui.screens.reports import ReportsScreen
+from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen
+from tests.tui.conftest import (
+    FIXED_NOW, SIZE, cell, highlight, settle, shown_names, table, wait_for, wait_loaded, write_suite,
+)
+
+SAMPLE_NAMES = ["Demo API authentication", "Deliberate failures", "JSONPlaceholder posts CRUD",
+                "JSONPlaceholder users and todos"]
+
+
+async def test_samples_listed_with_steps(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert shown_names(app) == SAMPLE_NAMES
+        assert cell(app, "JSONPlaceholder posts CRUD", "steps") == "10"
+        assert cell(app, "Demo API authentication", "last_run") == "never"
+        assert cell(app, "Demo API authentication", "status") == ""
+        assert app.sub_title == "4 suites"
+
+
+async def test_remembered_sources_load_at_start(make_app, samples_dir, data_dir):
+    SettingsStore(data_dir).add_suite_sources([str(samples_dir / "auth.yaml")])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert shown_names(app) == ["Demo API authentication"]
+
+
+async def test_open_paths_are_remembered(make_app, samples_dir, data_dir):
+    missing = samples_dir / "missing.yaml"
+    app = make_app(open_paths=[str(samples_dir / "failing.yaml"), str(missing)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert shown_names(app) == ["Deliberate failures"]
+    # Only the path that loaded is remembered, so a typo does not fail every later start.
+    assert SettingsStore(data_dir).suite_sources() == [str(samples_dir / "failing.yaml")]
+
+
+async def test_load_error_at_start_is_toast(make_app, tmp_path, samples_dir):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: Broken\nsteps:\n  - name: one\n    method: GET\n    url: [unclosed\n")
+    app = make_app(extra_sources=[str(broken), str(samples_dir / "auth.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert shown_names(app) == ["Demo API authentication"]
+
+        errors = [(text, options) for text, options in app.toasts if options.get("severity") == "error"]
+        assert len(errors) == 1
+        assert errors[0][0].startswith(f"{broken}:")
+        assert errors[0][1]["markup"] is False
+        line = app.suites_screen.query_one("#load-errors")
+        assert line.display
+        assert str(broken) in str(line.render())
+
+
+async def test_duplicate_suite_name_skipped(make_app, tmp_path, samples_dir):
+    write_suite(tmp_path / "copy.yaml", "Demo API authentication", [("Root", "/")])
+    app = make_app(extra_sources=[str(samples_dir / "auth.yaml"), str(tmp_path / "copy.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert shown_names(app) == ["Demo API authentication"]
+        assert app.suites[0].source == str(samples_dir / "auth.yaml")
+        assert "already has this name" in app.load_errors[0]
+
+
+async def test_markup_in_name_shown_literally(make_app, tmp_path):
+    write_suite(tmp_path / "markup.yaml", "[bold]x[/bold]", [("Root", "/")])
+    app = make_app(extra_sources=[str(tmp_path / "markup.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert cell(app, "[bold]x[/bold]", "name") == "[bold]x[/bold]"
+        rendered = "".join(segment.text for segment in table(app).render_line(1))
+        assert "[bold]x[/bold]" in rendered
+
+
+async def test_space_marks_and_moves_down(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("space", "space")
+        assert cell(app, SAMPLE_NAMES[0], "mark") == "●"
+        assert cell(app, SAMPLE_NAMES[1], "mark") == "●"
+        assert cell(app, SAMPLE_NAMES[2], "mark") == " "
+        assert table(app).cursor_row == 2
+        selected = [suite.name for suite in app.suites_screen.selected_suites()]
+        assert selected == SAMPLE_NAMES[:2]
+
+        await highlight(pilot, SAMPLE_NAMES[0])
+        await pilot.press("space")
+        assert cell(app, SAMPLE_NAMES[0], "mark") == " "
+        assert [suite.name for suite in app.suites_screen.selected_suites()] == [SAMPLE_NAMES[1]]
+
+
+async def test_without_marks_selection_is_highlighted(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "j", "k")
+        assert [suite.name for suite in app.suites_screen.selected_suites()] == [SAMPLE_NAMES[1]]
+
+
+async def test_filter_by_name(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash")
+        field = app.suites_screen.query_one("#filter", Input)
+        assert field.display and field.has_focus
+
+        # Letters go to the filter, not to the r, R and c bindings.
+        await pilot.press(*"JSONPLACEHOLDER r")
+        await settle(pilot)
+        assert not app.runs.active
+        assert shown_names(app) == []
+        await pilot.press("backspace", "backspace")
+        await settle(pilot)
+        assert shown_names(app) == SAMPLE_NAMES[2:]
+
+        # Enter keeps the filter and gives the keys back to the list.
+        await pilot.press("enter")
+        assert table(app).has_focus
+        assert shown_names(app) == SAMPLE_NAMES[2:]
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown_names(app) == SAMPLE_NAMES
+        assert not field.display
+        assert field.value == ""
+
+
+async def test_filter_is_case_insensitive(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"users")
+        await settle(pilot)
+        assert shown_names(app) == ["JSONPlaceholder users and todos"]
+
+
+async def test_last_run_from_stored_report(make_app, samples_dir, data_dir):
+    report = Report(
+        id="0b9d6a0c-0000-4000-8000-000000000001",
+        created_at=(FIXED_NOW - timedelta(minutes=3)).isoformat(),
+        creator="ci@example.com", status=RunStatus.COMPLETED,
+        suites=[SuiteSummary(name="Deliberate failures", source="data/suites/failing.yaml",
+                             status=SuiteStatus.FAILED, total=8, passed=2, failed=6, done=8)],
+    )
+    ReportStore(data_dir).create(report)
+    app = make_app(extra_sources=[str(samples_dir)], clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        # The report names the file by a relative path, so the suite is matched by name.
+        assert cell(app, "Deliberate failures", "last_run") == "3 min ago"
+        assert cell(app, "Deliberate failures", "result") == "✓2 ✗6"
+        assert cell(app, "Demo API authentication", "last_run") == "never"
+
+
+async def test_enter_opens_suite_detail(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await highlight(pilot, "JSONPlaceholder posts CRUD")
+        await pilot.press("enter")
+        assert isinstance(app.screen, SuiteDetailScreen)
+        await pilot.press("escape")
+        assert app.screen is app.suites_screen
+
+
+async def test_help_lists_every_key(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = {key for key, _ in app.suites_screen.key_help()}
+        assert {"space", "r", "R", "c", "/", "i", "p", "v", "?", "^q", "⏎", "j", "k", "esc", "^p"} <= keys
+
+
+async def test_reports_and_last_report_keys(make_app, samples_dir, demo_server):
+    app = make_app(extra_sources=[str(samples_dir / "auth.yaml")], demo_url=demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("v")
+        assert app.screen is app.suites_screen
+        assert app.toasts[-1][1]["severity"] == "warning"
+
+        await pilot.press("p")
+        assert isinstance(app.screen, ReportsScreen)
+        await pilot.press("escape")
+
+        await pilot.press("r", "enter")
+        await pilot.press("v")
+        assert isinstance(app.screen, ReportsScreen)
+
+
+async def test_import_adds_and_remembers(make_app, samples_dir, data_dir):
+    app = make_app(extra_sources=[str(samples_dir / "auth.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("i")
+        assert isinstance(app.screen, ImportPrompt)
+        await pilot.press(*str(samples_dir / "jsonplaceholder.yaml"), "enter")
+        await wait_for(pilot, lambda: len(app.suites) == 3, "the imported suites")
+        await settle(pilot)
+        assert shown_names(app) == ["Demo API authentication", "JSONPlaceholder posts CRUD",
+                                    "JSONPlaceholder users and todos"]
+        assert f"Imported 2 suites from {samples_dir / 'jsonplaceholder.yaml'}." in app.toast_texts()
+    assert SettingsStore(data_dir).suite_sources() == [str(samples_dir / "jsonplaceholder.yaml")]
+
+
+async def test_import_error_is_toast(make_app, tmp_path, samples_dir):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: Bad\nsteps: 3\n")
+    app = make_app(extra_sources=[str(samples_dir / "auth.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("i", *str(bad), "enter")
+        await wait_for(pilot, lambda: bool(app.load_errors), "the import error")
+        assert app.load_errors[0].startswith(f"{bad}:")
+        assert len(app.suites) == 1
+
+
+async def test_command_palette_lists_actions(make_app, samples_dir):
+    app = make_app(extra_sources=[str(samples_dir)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        titles = {command.title for command in app.get_system_commands(app.suites_screen)}
+        assert {"Run suites", "Re-run suites", "Cancel suite", "Mark suite", "Open suite",
+                "Filter suites", "Import suites", "Reports", "Last report", "Help", "Quit"} <= titles
