@@ -38,6 +38,7 @@ def import_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.corpus
 def test_summary_lists_counts_and_warnings(tmp_path):
     paths = [str(CORPUS / "keploy-testsets"), str(POSTMAN / "schemas-httpbin.json")]
     result = import_cli(tmp_path, *paths)
@@ -53,6 +54,7 @@ def test_summary_lists_counts_and_warnings(tmp_path):
                          f"{len(expected.warnings)} warnings")
 
 
+@pytest.mark.corpus
 def test_into_file_loads_back_same(tmp_path):
     target = tmp_path / "imported" / "suites.yaml"
     paths = [str(CORPUS / "keploy-testsets"), str(POSTMAN)]
@@ -62,6 +64,7 @@ def test_into_file_loads_back_same(tmp_path):
     assert load_path(target) == load_any_paths(paths, ENVIRONMENT).suites
 
 
+@pytest.mark.corpus
 def test_into_file_runs(tmp_path, httpbin_url):
     target = tmp_path / "httpbin.yaml"
     assert import_cli(tmp_path, str(POSTMAN / "schemas-httpbin.json"), "--into", str(target)).returncode == 0
@@ -70,6 +73,7 @@ def test_into_file_runs(tmp_path, httpbin_url):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.corpus
 def test_into_stdout_keeps_yaml_clean(tmp_path):
     result = import_cli(tmp_path, str(POSTMAN / "schemas-bearerAuthTest.json"), "--into", "-")
     assert result.returncode == 0, result.stderr
@@ -86,6 +90,7 @@ def test_into_stdout_keeps_yaml_clean(tmp_path):
         (lambda folder: _write(folder / "empty.yaml", ""), "the file is empty"),
     ],
 )
+@pytest.mark.corpus
 def test_bad_input_one_line_exit_two(tmp_path, make_path, expected):
     path = make_path(tmp_path)
     for result in (import_cli(tmp_path, str(path)), run_cli(tmp_path, "run", str(path), "--base-url", "http://127.0.0.1:9")):

@@ -133,6 +133,7 @@ def test_test_set_passes_against_recorded_answers(tmp_path, replay, app):
     assert "keploy-tui import" in result.stderr
 
 
+@pytest.mark.corpus
 def test_test_set_noise_and_order_tolerated(tmp_path, replay):
     def change(target: str, body: str) -> str:
         if not body.startswith(("{", "[")):
@@ -150,6 +151,7 @@ def test_test_set_noise_and_order_tolerated(tmp_path, replay):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.corpus
 def test_test_set_change_fails_that_step(tmp_path, replay):
     def change(target: str, body: str) -> str:
         return body.replace("1718943885198315028", "1").replace("Lhr4BWAi\"", "other\"")
@@ -164,6 +166,7 @@ def test_test_set_change_fails_that_step(tmp_path, replay):
     assert [entry.path for entry in failed[0].diff] == ["$.url"]
 
 
+@pytest.mark.corpus
 def test_httpbin_collection_runs(tmp_path, httpbin_url):
     report_file = tmp_path / "report.json"
     collection = CORPUS / "postman" / "schemas-httpbin.json"

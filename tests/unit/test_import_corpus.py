@@ -10,7 +10,8 @@ from keploy_tui.formats.suite_yaml import dump_suites, load_path, loads
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
-TEST_SET_APPS = sorted(path.name for path in (CORPUS / "keploy-testsets").iterdir() if path.is_dir())
+# Listed only when the corpus is there, so a clone without it skips instead of failing collection.
+TEST_SET_APPS = sorted(path.name for path in (CORPUS / "keploy-testsets").glob("*") if path.is_dir())
 COLLECTIONS = sorted(path.name for path in (CORPUS / "postman").glob("*.json") if "environment" not in path.name)
 ENVIRONMENT = CORPUS / "postman" / "realworld-Conduit.postman_environment.json"
 

@@ -183,6 +183,7 @@ def test_invalid_test_yaml_names_file(tmp_path):
     assert str(caught.value).startswith(str(folder / "tests" / "test-1.yaml"))
 
 
+@pytest.mark.corpus
 def test_corpus_gin_mongo_details():
     suite = only_suite(load_any(CORPUS / "keploy-testsets" / "samples-go-gin-mongo" / "test-set-0"))
     create, follow = suite.steps
@@ -194,6 +195,7 @@ def test_corpus_gin_mongo_details():
     assert follow.assertions[-1].expected == '<a href="https://google.com">See Other</a>.\n\n'
 
 
+@pytest.mark.corpus
 def test_corpus_express_natural_order():
     suite = only_suite(load_any(CORPUS / "keploy-testsets" / "samples-typescript-express-mongodb" / "test-set-0"))
     assert [step.name for step in suite.steps] == [f"test-{number}" for number in range(1, 18)]
