@@ -159,7 +159,10 @@ class StepResult:
         return len({attempt.passed for attempt in self.attempts}) > 1
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Return the stored form plus `flaky` and `attempt_count`, which from_dict ignores."""
+        data = asdict(self)
+        data.update(flaky=self.flaky, attempt_count=len(self.attempts))
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StepResult:
@@ -230,11 +233,10 @@ class Report:
 
     def summary_dict(self) -> dict[str, Any]:
         """Return the index entry: everything but the steps, plus the totals."""
-        data = asdict(self)
-        del data["steps"]
+        # asdict() on the whole report would deep-copy every step only to drop them.
+        data = {item.name: getattr(self, item.name) for item in fields(self) if item.name not in ("steps", "suites")}
         data["status"] = self.status.value
-        for suite in data["suites"]:
-            suite["status"] = SuiteStatus(suite["status"]).value
+        data["suites"] = [asdict(suite) | {"status": SuiteStatus(suite.status).value} for suite in self.suites]
         data.update(total=self.total, passed=self.passed, failed=self.failed)
         return data
 
