@@ -49,5 +49,7 @@ def step_line(printer: Printer, result: StepResult) -> str:
         outcome = str(attempt.response.status)
     else:
         outcome = attempt.error_kind or "error"
+    if result.flaky:
+        mark += " " + printer.style(f"FLAKY ({len(result.attempts)} attempts)", "yellow")
     name = printable(f"{result.suite} / {result.step}")
     return f"{mark} {name}  {outcome}  {attempt.duration_ms:.0f} ms"

@@ -1,29 +1,81 @@
-"""`keploy-tui reports`: list stored reports or print one."""
+"""`keploy-tui reports`: list stored reports, print one, or compare two."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
 import sys
 from datetime import datetime
 
 from keploy_tui.cli.output import Printer, printable
+from keploy_tui.cli.import_cmd import add_environment_option
 from keploy_tui.cli.progress import step_line
+from keploy_tui.cli.run_cmd import SECRET_ENV, UsageError, auth_from_args, check_base_url
+from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.rerun import failed_targets, rerun_steps
+from keploy_tui.engine.compare import GROUP_TITLES, Comparison, StepDelta, compare_reports, format_ms, previous_report
 from keploy_tui.formats.failure_text import failure_lines
 from keploy_tui.formats.report_json import to_json
-from keploy_tui.model import Report
+from keploy_tui.formats.errors import SuiteLoadError
+from keploy_tui.formats.importers import load_any_paths
+from keploy_tui.model import Report, RunConfig, Suite
+from keploy_tui.model.run import DEFAULT_TIMEOUT
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
 from keploy_tui.store.reports import ReportStore
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("reports", help="list stored reports, or print one",
-                                 description="List stored reports, newest first, or print one.")
+    parser = commands.add_parser("reports", help="list stored reports, print, compare or re-run one",
+                                 description="List stored reports, newest first, or print, compare or "
+                                             "re-run one.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     show = actions.add_parser("show", help="print one report with its steps and failures")
     show.add_argument("report_id", metavar="ID", help="a report id, or a unique prefix of one")
     show.add_argument("--json", action="store_true", help="print the stored report as JSON")
+    diff = actions.add_parser(
+        "diff", help="compare two reports step by step",
+        description="Compare two reports step by step: regressed, fixed, still failing, unchanged, new "
+                    "and removed steps, with the change in duration. With one id, compare it with the "
+                    "newest earlier report of the same suites. Exit code: 0 nothing regressed, "
+                    "1 a step regressed, 2 an unknown id or no earlier report.",
+    )
+    diff.add_argument("report_ids", nargs="+", metavar="ID",
+                      help="the old report, then the new one (ids or unique prefixes); one id compares it "
+                           "with the report before it")
+    add_rerun_parser(actions)
     parser.set_defaults(handler=reports)
+
+
+def add_rerun_parser(actions: argparse._SubParsersAction) -> None:
+    rerun = actions.add_parser(
+        "rerun", help="run failed steps of a report again and add the attempts to it",
+        description="Run the failed steps of a report again (or one step) with the current suite "
+                    "definitions, each with the variables it last ran with, and store the new attempts in "
+                    "the same report. A stored report holds no secrets, so give the auth again. "
+                    "Exit code: 0 every re-run step passed, 1 one failed, 2 bad usage or input.",
+    )
+    rerun.add_argument("report_id", metavar="ID", help="a report id, or a unique prefix of one")
+    rerun.add_argument("paths", nargs="*", metavar="PATH",
+                       help="where the suites are now (default: the paths the run was given, "
+                            "relative to the current directory)")
+    selection = rerun.add_mutually_exclusive_group()
+    selection.add_argument("--failed", action="store_true", help="re-run every failed step (the default)")
+    selection.add_argument("--step", metavar="'SUITE / STEP'", help="re-run this one step")
+    add_environment_option(rerun)
+    rerun.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
+                       help="API endpoint URL (default: the report's, env KEPLOY_TUI_BASE_URL)")
+    # The same options and environment variables as `run`, so auth_from_args reads them alike.
+    auth = rerun.add_argument_group("authentication", "each secret can come from its environment variable")
+    auth.add_argument("--bearer", metavar="TOKEN", help=f"send a Bearer token (env {SECRET_ENV['bearer']})")
+    auth.add_argument("--basic", metavar="USER:PASS", help=f"send Basic credentials (env {SECRET_ENV['basic']})")
+    auth.add_argument("--api-key", metavar="NAME=VALUE", help=f"send an API key (env {SECRET_ENV['api_key']})")
+    auth.add_argument("--api-key-in", choices=("header", "query"), default="header",
+                      help="send the API key as a header or a query parameter (default: header)")
+    rerun.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"per-step timeout in seconds, unless a step sets its own (default: {DEFAULT_TIMEOUT:g})")
+    rerun.add_argument("--insecure", action="store_true", help="skip TLS certificate verification")
 
 
 def open_store(args: argparse.Namespace) -> ReportStore:
@@ -37,6 +89,10 @@ def open_store(args: argparse.Namespace) -> ReportStore:
 def reports(args: argparse.Namespace) -> int:
     store = open_store(args)
     printer = Printer()
+    if getattr(args, "action", None) == "diff":
+        return diff_reports(store, printer, args.report_ids)
+    if getattr(args, "action", None) == "rerun":
+        return rerun_report(store, printer, args)
     if getattr(args, "action", None) == "show":
         try:
             report = store.get(args.report_id)
@@ -91,3 +147,130 @@ def print_report(printer: Printer, report: Report) -> None:
             printer.line("  " + step_line(printer, step))
             for line in failure_lines(step.latest):
                 printer.line(f"      {printable(line)}")
+
+
+def diff_reports(store: ReportStore, printer: Printer, report_ids: list[str]) -> int:
+    """Print the comparison of two reports; return 1 when a step regressed, 2 for a bad id."""
+    if len(report_ids) > 2:
+        print(f"keploy-tui reports diff: give one or two report ids, not {len(report_ids)}", file=sys.stderr)
+        return 2
+    try:
+        reports = [store.get(report_id) for report_id in report_ids]
+    except LookupError as error:
+        print(f"keploy-tui reports diff: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
+        return 2
+    if len(reports) == 1:
+        new = reports[0]
+        previous = previous_report(store.list(), new)
+        if previous is None:
+            print(f"keploy-tui reports diff: no report before {new.id} ran the same suites; "
+                  "give the report to compare with as a second id", file=sys.stderr)
+            return 2
+        reports = [store.get(previous.id), new]
+    comparison = compare_reports(*reports)
+    print_comparison(printer, comparison)
+    return 1 if comparison.regressed else 0
+
+
+def print_comparison(printer: Printer, comparison: Comparison) -> None:
+    old, new = comparison.old, comparison.new
+    for label, report in (("Old", old), ("New", new)):
+        printer.line(printer.style(f"{label} {report.id}  {local_time(report.created_at)}  Total/Passed/Failed: "
+                                   f"{report.total}/{report.passed}/{report.failed}", "bold"))
+    colors = {"regressed": "red", "fixed": "green", "still_failing": "red"}
+    for group, deltas in comparison.by_group().items():
+        if not deltas:
+            continue
+        printer.line()
+        title = f"{GROUP_TITLES[group]} ({len(deltas)}):"
+        printer.line(printer.style(title, colors[group]) if group in colors else title)
+        for delta in deltas:
+            printer.line(f"  {delta_line(delta)}")
+    printer.line()
+    printer.line(comparison.summary())
+
+
+def delta_line(delta: StepDelta) -> str:
+    """Return `suite / step  PASS -> FAIL  12 ms -> 40 ms (+28 ms)`, with `-` where a step did not run."""
+    name = printable(f"{delta.suite} / {delta.step}")
+    verdicts = f"{_verdict(delta.old_passed)} -> {_verdict(delta.new_passed)}"
+    times = f"{_ms(delta.old_ms)} -> {_ms(delta.new_ms)}"
+    if delta.delta_ms is not None:
+        times += f" ({format_ms(delta.delta_ms)})"
+    return f"{name}  {verdicts}  {times}"
+
+
+def _verdict(passed: bool | None) -> str:
+    if passed is None:
+        return "-"
+    return "PASS" if passed else "FAIL"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f} ms"
+
+
+def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace) -> int:
+    """Re-run steps of a stored report, print a line per step and save the attempts."""
+    try:
+        report = store.get(args.report_id)
+        if report.status.active:
+            raise UsageError(f"report {report.id} is still {report.status.value}; re-run its steps after it finishes")
+        suites = load_any_paths(args.paths or _sources(report), args.environment).suites
+        targets = [_step_target(report, suites, args.step)] if args.step else failed_targets(report)
+        config = _rerun_config(args, report)
+    except (LookupError, SuiteLoadError, UsageError, AuthError, OSError) as error:
+        print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
+        return 2
+    if not targets:
+        printer.line(f"Report {report.id} has no failed steps; nothing to re-run.")
+        return 0
+    try:
+        results = asyncio.run(rerun_steps(report, suites, targets, config,
+                                          on_result=lambda result: printer.line(step_line(printer, result))))
+    except (LookupError, AuthError) as error:
+        print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
+        return 2
+    store.save_steps(report)
+    passed = sum(result.passed for result in results)
+    printer.line()
+    noun = "step" if len(results) == 1 else "steps"
+    printer.line(f"Re-ran {len(results)} {noun}: {passed} passed, {len(results) - passed} failed. "
+                 f"Report {report.id} Total/Passed/Failed: {report.total}/{report.passed}/{report.failed}")
+    return 0 if passed == len(results) else 1
+
+
+def _sources(report: Report) -> list[str]:
+    sources = list(dict.fromkeys(suite.source for suite in report.suites if suite.source))
+    if not sources:
+        raise UsageError(f"report {report.id} does not record where its suites came from; give their PATHs")
+    return sources
+
+
+def _step_target(report: Report, suites: list[Suite], text: str) -> tuple[int, int]:
+    """Return the target of `SUITE / STEP`: its stored result, or its position if it never ran."""
+    suite_name, separator, step_name = (part.strip() for part in text.partition(" / "))
+    if not separator:
+        raise UsageError(f"--step must be 'SUITE / STEP', not {text!r}")
+    for result in report.steps:
+        if (result.suite, result.step) == (suite_name, step_name):
+            return result.suite_index, result.index
+    for suite_index, summary in enumerate(report.suites):
+        definition = next((suite for suite in suites if suite.name == summary.name == suite_name), None)
+        names = [step.name for step in definition.steps] if definition else []
+        if step_name in names:
+            return suite_index, names.index(step_name)
+    raise LookupError(f"report {report.id} has no step {text!r}; `keploy-tui reports show` lists them")
+
+
+def _rerun_config(args: argparse.Namespace, report: Report) -> RunConfig:
+    base_url = args.base_url or report.base_url
+    if "<redacted>" in base_url:
+        raise UsageError(f"the report's endpoint {base_url} held a password; give --base-url")
+    check_base_url(base_url)
+    auth = auth_from_args(args)
+    if auth.kind == "none" and report.auth_kind != "none":
+        option = "--" + report.auth_kind.replace("_", "-")
+        raise UsageError(f"report {report.id} ran with {report.auth_kind} auth, which is not stored; "
+                         f"give {option} or set {SECRET_ENV.get(report.auth_kind, 'its environment variable')}")
+    return RunConfig(base_url=base_url, auth=auth, timeout=args.timeout, verify_tls=not args.insecure)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from keploy_tui.model import AssertionResult, Attempt
+from keploy_tui.model import AssertionResult, Attempt, StepResult
 
 MAX_VALUE_CHARS = 200
 
@@ -53,3 +53,9 @@ def failure_lines(attempt: Attempt) -> list[str]:
         if not result.passed:
             lines.extend(assertion_lines(result))
     return lines
+
+
+def flaky_text(result: StepResult) -> str:
+    """Return a sentence that lists a flaky step's verdicts, oldest first."""
+    verdicts = ", ".join("passed" if attempt.passed else "failed" for attempt in result.attempts)
+    return f"flaky: {len(result.attempts)} attempts ({verdicts}); the verdict is the latest attempt's"

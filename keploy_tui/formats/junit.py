@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from keploy_tui.formats.failure_text import failure_lines
+from keploy_tui.formats.failure_text import failure_lines, flaky_text
 from keploy_tui.model import Report, StepResult
 
 # Characters XML 1.0 cannot carry even escaped; a response body may contain them.
@@ -59,13 +59,26 @@ def _add_cases(element: ET.Element, suite_name: str, results: dict[int, StepResu
         seconds = attempt.duration_ms / 1000
         case.set("time", f"{seconds:.3f}")
         counts["time"] += seconds
+        if result.flaky:
+            _add_flaky(case, result)
         if not attempt.passed:
             lines = failure_lines(attempt)
             failure = ET.SubElement(case, "failure", message=clean(lines[0] if lines else "failed"),
                                     type=attempt.error_kind or "assertion")
             failure.text = clean("\n".join(lines))
             counts["failures"] += 1
+        if result.flaky:
+            out = ET.SubElement(case, "system-out")
+            out.text = clean(flaky_text(result))
     return counts
+
+
+def _add_flaky(case: ET.Element, result: StepResult) -> None:
+    # The verdict stays the latest attempt's, so a step that passed on a re-run does not
+    # fail the build. The properties let a tool that reads them list the step as flaky.
+    properties = ET.SubElement(case, "properties")
+    ET.SubElement(properties, "property", name="flaky", value="true")
+    ET.SubElement(properties, "property", name="attempts", value=str(len(result.attempts)))
 
 
 def _unique(name: str, seen: set[str]) -> str:
