@@ -1,0 +1,360 @@
+"""Benchmark keploy-tui's runner and report store against a bare httpx loop.
+
+Usage: .venv/bin/python bench/run.py [--steps N] [--repeat R] [--suites S --suite-steps K
+--concurrency C] [--store-sizes 100,1000,5000] [--skip-store]
+
+Everything runs on this machine. A minimal HTTP server on 127.0.0.1 runs in its own
+process, and every measured client (the `keploy-tui run` CLI, the Runner in-process,
+the bare httpx loop) runs in a fresh subprocess, so no two of them share a GIL.
+Each number is the median of --repeat runs. See docs/benchmarks.md for results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+CLI = str(Path(PYTHON).with_name("keploy-tui"))
+SCRIPT = str(Path(__file__).resolve())
+
+BODY = b'{"id":1,"name":"bench","ok":true}'
+RESPONSE = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+    b"Content-Length: " + str(len(BODY)).encode() + b"\r\n\r\n" + BODY
+)
+CHECKED_FIELD = "name"
+CHECKED_VALUE = "bench"
+
+
+# --- server process ---------------------------------------------------------------
+
+class _FixedResponse(asyncio.Protocol):
+    """A protocol that sends RESPONSE once for each request on a keep-alive connection.
+
+    Only bodiless requests are sent to it, so the end of the headers ends a request.
+    """
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        self.buffer = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        count = self.buffer.count(b"\r\n\r\n")
+        if count:
+            self.buffer = self.buffer[self.buffer.rindex(b"\r\n\r\n") + 4:]
+            self.transport.write(RESPONSE * count)
+
+
+async def _serve() -> None:
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_FixedResponse, "127.0.0.1", 0, backlog=1024)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    # The parent ends the server by closing its stdin.
+    await loop.run_in_executor(None, sys.stdin.read)
+    server.close()
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([PYTHON, SCRIPT, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    port = int(process.stdout.readline())
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.stdin.close()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+# --- client modes, each run in its own subprocess ----------------------------------
+
+async def _raw_client(port: int, requests: int, workers: int) -> float:
+    """Time keep-alive GETs over plain asyncio streams: the server's rate with no HTTP library."""
+    request = b"GET /items/0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    async def worker(count: int) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(count):
+            writer.write(request)
+            await reader.readexactly(len(RESPONSE))
+        writer.close()
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(requests // workers) for _ in range(workers)))
+    return time.perf_counter() - start
+
+
+async def _bare_loop(base_url: str, requests: int, workers: int) -> tuple[float, int]:
+    """Issue the benchmark's GETs with httpx and make the same two checks as the suites."""
+    import httpx
+
+    passed = 0
+
+    async def worker(client: httpx.AsyncClient, first: int, count: int) -> None:
+        nonlocal passed
+        for i in range(first, first + count):
+            response = await client.get(f"{base_url}/items/{i}")
+            ok_status = response.status_code == 200
+            ok_field = json.loads(response.content).get(CHECKED_FIELD) == CHECKED_VALUE
+            passed += ok_status and ok_field
+
+    # The first `requests % workers` workers take one request more, so every request is sent.
+    shares = [requests // workers + (w < requests % workers) for w in range(workers)]
+    firsts = [sum(shares[:w]) for w in range(workers)]
+    async with httpx.AsyncClient() as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client, firsts[w], shares[w]) for w in range(workers)))
+        return time.perf_counter() - start, passed
+
+
+def _in_process(base_url: str, suite_file: str, concurrency: int, record: bool) -> dict:
+    """Time Runner.run() on an already-loaded suite file, with or without a ReportRecorder."""
+    from keploy_tui.engine.runner import Runner
+    from keploy_tui.formats.importers import load_any_paths
+    from keploy_tui.model import RunConfig
+    from keploy_tui.store.recorder import ReportRecorder
+    from keploy_tui.store.reports import ReportStore
+
+    suites = load_any_paths([suite_file]).suites
+    config = RunConfig(base_url=base_url, concurrency=concurrency, creator="bench")
+    with tempfile.TemporaryDirectory() as data_dir:
+        handler = ReportRecorder(ReportStore(Path(data_dir))) if record else None
+        runner = Runner(suites, config, on_event=handler)
+        start = time.perf_counter()
+        report = asyncio.run(runner.run())
+        elapsed = time.perf_counter() - start
+    return {"elapsed": elapsed, "passed": report.passed, "total": report.total}
+
+
+def client_main(args: list[str]) -> None:
+    mode = args[0]
+    if mode == "raw":
+        elapsed = asyncio.run(_raw_client(int(args[1]), int(args[2]), int(args[3])))
+        result = {"elapsed": elapsed}
+    elif mode == "bare":
+        elapsed, passed = asyncio.run(_bare_loop(args[1], int(args[2]), int(args[3])))
+        result = {"elapsed": elapsed, "passed": passed}
+    elif mode in ("engine", "recorded"):
+        result = _in_process(args[1], args[2], int(args[3]), record=mode == "recorded")
+    else:
+        raise SystemExit(f"unknown client mode {mode!r}")
+    print(json.dumps(result))
+
+
+def run_client(*args: object) -> tuple[float, dict]:
+    """Run a client mode in a fresh interpreter and return its wall time and its own measurement."""
+    start = time.perf_counter()
+    output = subprocess.run([PYTHON, SCRIPT, "--client", *map(str, args)], check=True,
+                            capture_output=True, text=True).stdout
+    return time.perf_counter() - start, json.loads(output.splitlines()[-1])
+
+
+def run_cli(base_url: str, suite_file: Path, concurrency: int, total: int) -> float:
+    """Time `keploy-tui run` end to end, start-up included, with a fresh data directory."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {**os.environ, "KEPLOY_TUI_DATA_DIR": data_dir, "KEPLOY_TUI_CREATOR": "bench"}
+        start = time.perf_counter()
+        completed = subprocess.run(
+            [CLI, "run", str(suite_file), "--base-url", base_url, "--concurrency", str(concurrency)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"keploy-tui run exited with {completed.returncode} on {total} steps: {completed.stderr}")
+    return elapsed
+
+
+# --- suites --------------------------------------------------------------------------
+
+def write_suites(path: Path, suites: int, steps: int) -> Path:
+    """Write `suites` suites of `steps` GETs, each with a status_code and a json_equal check."""
+    documents = []
+    for suite_index in range(suites):
+        lines = [f"name: bench suite {suite_index}", "steps:"]
+        for i in range(steps):
+            lines += [
+                f"  - name: step {i}",
+                "    method: GET",
+                f"    url: /items/{suite_index * steps + i}",
+                "    assert:",
+                '      - {type: status_code, expected_string: "200"}',
+                f"      - {{type: json_equal, key: $.{CHECKED_FIELD}, expected_string: '\"{CHECKED_VALUE}\"'}}",
+            ]
+        documents.append("\n".join(lines))
+    path.write_text("\n---\n".join(documents) + "\n", encoding="utf-8")
+    return path
+
+
+# --- measurements ---------------------------------------------------------------------
+
+def median_of(repeat: int, measure) -> float:
+    return statistics.median(measure() for _ in range(repeat))
+
+
+def check_passed(result: dict, expected: int, label: str) -> None:
+    if result.get("passed") != expected:
+        raise SystemExit(f"{label}: {result.get('passed')} of {expected} requests passed their checks")
+
+
+def bench_http(base_url: str, work: Path, suites: int, steps: int, concurrency: int, repeat: int) -> dict:
+    """Measure one workload four ways: CLI, Runner with recorder, Runner alone, bare httpx loop."""
+    total = suites * steps
+    suite_file = write_suites(work / f"bench-{suites}x{steps}.yaml", suites, steps)
+    rows: dict[str, float] = {}
+
+    # Both bare-loop rows come from the same runs, so their difference is start-up alone.
+    bare_runs = [run_client("bare", base_url, total, concurrency) for _ in range(repeat)]
+    for _, result in bare_runs:
+        check_passed(result, total, "bare loop")
+
+    def in_process(mode: str):
+        def measure() -> float:
+            _, result = run_client(mode, base_url, suite_file, concurrency)
+            check_passed(result, total, f"Runner ({mode})")
+            return result["elapsed"]
+        return measure
+
+    rows["bare httpx loop, in-process"] = statistics.median(result["elapsed"] for _, result in bare_runs)
+    rows["Runner only, in-process"] = median_of(repeat, in_process("engine"))
+    rows["Runner + ReportRecorder, in-process"] = median_of(repeat, in_process("recorded"))
+    rows["bare httpx loop, whole subprocess"] = statistics.median(wall for wall, _ in bare_runs)
+    rows["keploy-tui run CLI, whole subprocess"] = median_of(
+        repeat, lambda: run_cli(base_url, suite_file, concurrency, total))
+    return {"total": total, "rows": rows}
+
+
+def print_http(title: str, result: dict) -> None:
+    total, rows = result["total"], result["rows"]
+    bare_inner = rows["bare httpx loop, in-process"]
+    bare_wall = rows["bare httpx loop, whole subprocess"]
+    print(f"\n{title}: {total} requests")
+    print(f"  {'measurement':<40} {'median s':>9} {'us/request':>11} {'x bare':>7}")
+    for name, seconds in rows.items():
+        baseline = bare_wall if "whole subprocess" in name else bare_inner
+        print(f"  {name:<40} {seconds:>9.3f} {seconds / total * 1e6:>11.0f} {seconds / baseline:>7.2f}")
+
+
+def bench_raw(base_url: str, repeat: int) -> None:
+    port = base_url.rsplit(":", 1)[1]
+    print("\nserver raw rate (asyncio streams client, no HTTP library)")
+    for workers in (1, 10):
+        requests = 20000
+        elapsed = median_of(repeat, lambda: run_client("raw", port, requests, workers)[1]["elapsed"])
+        print(f"  {workers:>2} connections: {requests / elapsed:>9.0f} requests/s")
+
+
+def bench_store(base_url: str, work: Path, sizes: list[int], repeat: int) -> None:
+    """Time ReportStore list(), get() and saving one more report at growing store sizes."""
+    import copy
+    import uuid
+
+    from keploy_tui.engine.runner import Runner
+    from keploy_tui.formats.importers import load_any_paths
+    from keploy_tui.model import RunConfig
+    from keploy_tui.store.reports import ReportStore
+
+    suite_file = write_suites(work / "store-1x50.yaml", 1, 50)
+    suites = load_any_paths([suite_file]).suites
+    template = asyncio.run(Runner(suites, RunConfig(base_url=base_url, creator="bench")).run())
+    data_dir = work / "store"
+    store = ReportStore(data_dir)
+    store.create(template)
+    store.save_steps(template)
+
+    # Seeding writes the index and step files directly, in the layout ReportStore
+    # writes itself (checked below against the report saved through it), because
+    # 5,000 saves through the store would each rewrite the whole index.
+    index = json.loads(store.index_path.read_text(encoding="utf-8"))
+    entries = index["reports"]
+    steps_text = json.dumps({"id": template.id, "steps": [step.to_dict() for step in template.steps]},
+                            separators=(",", ":"))
+    assert json.loads(store.report_path(template.id).read_text(encoding="utf-8"))["steps"] == \
+        json.loads(steps_text)["steps"]
+    summary = entries[template.id]
+    file_bytes = len(steps_text)
+
+    def seed_to(size: int) -> None:
+        while len(entries) < size:
+            report_id = str(uuid.uuid4())
+            entry = dict(summary, id=report_id, created_at=f"2026-01-01T00:00:{len(entries) % 60:02d}.000+00:00")
+            entries[report_id] = entry
+            store.report_path(report_id).write_text(steps_text.replace(template.id, report_id), encoding="utf-8")
+        store.index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+    def timed(action) -> float:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+
+    def save_new() -> float:
+        report = copy.copy(template)
+        report.id = str(uuid.uuid4())
+        return timed(lambda: (store.create(report), store.save_steps(report)))
+
+    print(f"\nstore: reports of {len(template.steps)} steps ({file_bytes / 1024:.0f} KiB step file each), "
+          f"index entry {len(json.dumps(summary))} bytes")
+    print(f"  {'reports':>8} {'index KiB':>10} {'list() s':>9} {'get() s':>9} {'save s':>9}")
+    for size in sizes:
+        seed_to(size)
+        some_id = next(iter(entries))
+        list_s = median_of(repeat, lambda: timed(store.list))
+        get_s = median_of(repeat, lambda: timed(lambda: store.get(some_id)))
+        save_s = median_of(repeat, save_new)
+        index_kib = store.index_path.stat().st_size / 1024
+        # The saves above were added through the store; keep the seeding dict in step.
+        index = json.loads(store.index_path.read_text(encoding="utf-8"))
+        entries = index["reports"]
+        print(f"  {size:>8} {index_kib:>10.0f} {list_s:>9.3f} {get_s:>9.4f} {save_s:>9.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=2000, help="steps of the sequential suite (default: 2000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is shown (default: 3)")
+    parser.add_argument("--suites", type=int, default=20, help="suites in the concurrent workload (default: 20)")
+    parser.add_argument("--suite-steps", type=int, default=100, help="steps per concurrent suite (default: 100)")
+    parser.add_argument("--concurrency", type=int, default=10,
+                        help="suites at once for the CLI and workers for the bare loop (default: 10)")
+    parser.add_argument("--store-sizes", default="100,1000,5000",
+                        help="comma-separated report counts for the store timings (default: 100,1000,5000)")
+    parser.add_argument("--skip-store", action="store_true", help="skip the store timings")
+    args = parser.parse_args()
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs")
+    server, base_url = start_server()
+    try:
+        with tempfile.TemporaryDirectory(prefix="keploy-bench-") as temp:
+            work = Path(temp)
+            bench_raw(base_url, args.repeat)
+            sequential = bench_http(base_url, work, 1, args.steps, 1, args.repeat)
+            print_http("sequential, 1 suite", sequential)
+            concurrent = bench_http(base_url, work, args.suites, args.suite_steps, args.concurrency, args.repeat)
+            print_http(f"concurrent, {args.suites} suites x {args.suite_steps} steps, "
+                       f"concurrency {args.concurrency}", concurrent)
+            if not args.skip_store:
+                sizes = [int(size) for size in args.store_sizes.split(",")]
+                bench_store(base_url, work, sizes, args.repeat)
+    finally:
+        stop_server(server)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        asyncio.run(_serve())
+    elif sys.argv[1:2] == ["--client"]:
+        client_main(sys.argv[2:])
+    else:
+        main()
