@@ -37,6 +37,7 @@ from keploy_tui.model import RunConfig, SuiteStatus  # noqa: E402
 from keploy_tui.store.recorder import ReportRecorder  # noqa: E402
 from keploy_tui.store.reports import ReportStore  # noqa: E402
 from keploy_tui.tui.app import KeployApp  # noqa: E402
+from keploy_tui.tui.widgets.step_list import StepList  # noqa: E402
 
 SIZE = (80, 24)
 SAMPLES_DIR = ROOT / "data" / "suites"
@@ -118,7 +119,30 @@ async def capture(out: Path, data_dir: Path, server: DemoServer) -> list[Path]:
         app.clear_notifications()
         await pilot.press("p")
         await camera.shoot(pilot, "reports")
+
+        # The newest report is the app's run; the seeded run before it is what d compares with.
+        await pilot.press("enter")
+        await camera.shoot(pilot, "report-detail")
+        await pilot.press("3")
+        await camera.shoot(pilot, "report-assertions")
+        await pilot.press("4")
+        await camera.shoot(pilot, "report-diff")
+        await pilot.press("s")
+        await camera.shoot(pilot, "report-diff-side-by-side")
+        await pilot.press("d")
+        await camera.shoot(pilot, "report-compare")
         await pilot.press("escape")
+
+        detail = app.screen
+        flaky = next(step for step in detail.report.steps if step.step == "Flaky endpoint")
+        detail.query_one(StepList).select_step(flaky.suite_index, flaky.index)
+        await pilot.press("1", "r")
+        await wait_until(pilot, lambda: detail.report.steps and len(
+            next(step for step in detail.report.steps if step.step == "Flaky endpoint").attempts) > 1,
+            "the re-run of the flaky step")
+        await camera.shoot(pilot, "report-rerun")
+        app.clear_notifications()
+        await pilot.press("escape", "escape")
 
         await pilot.press("question_mark")
         await camera.shoot(pilot, "help")

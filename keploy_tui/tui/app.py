@@ -21,6 +21,7 @@ from keploy_tui.tui.messages import RunAccepted, RunEnded, StoreWriteFailed, Sui
 from keploy_tui.tui.run_manager import RunManager
 from keploy_tui.tui.screens.confirm import ConfirmScreen
 from keploy_tui.tui.screens.suites import SuitesScreen
+from keploy_tui.tui.step_rerun import RerunFinished, outcome_sentence
 from keploy_tui.tui.suite_sources import LoadResult, load_sources
 from keploy_tui.tui.validation import literal_text
 from keploy_tui.tui.widgets.badge import Badge
@@ -246,6 +247,10 @@ class KeployApp(App[None]):
             last = None
         return last or "", None
 
+    def live_url(self, url: str) -> str:
+        """Return `url`, or this demo session's URL when `url` is the demo API of an earlier session."""
+        return self._live_url(url)
+
     def _live_url(self, url: str) -> str:
         return self.demo_url if self.demo_url and url in self._old_demo_urls else url
 
@@ -361,7 +366,19 @@ class KeployApp(App[None]):
             return
         # A report created a moment ago may still sit in the writer's queue.
         await self.runs.drain()
-        self.push_screen(ReportsScreen(self.reports, self.runs.last_report_id))
+        self.push_screen(ReportsScreen(self.reports, self.runs.last_report_id, open_detail=True))
+
+    def on_rerun_finished(self, message: RerunFinished) -> None:
+        """Toast the outcome of a re-run and show its new attempts on the report screens that are open."""
+        from keploy_tui.tui.screens.report_detail import ReportDetailScreen
+
+        text, severity = outcome_sentence(message)
+        self.notify(plain(text), title="Re-run", severity=severity, markup=False)
+        if message.report is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, ReportDetailScreen) and screen.report_id == message.report_id:
+                screen.rerun_saved(message.report)
 
     def action_help(self) -> None:
         from keploy_tui.tui.screens.help import HelpScreen
@@ -386,8 +403,9 @@ class KeployApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, SuitesScreen):
-            yield from screen.palette_commands()
+        palette_commands = getattr(screen, "palette_commands", None)
+        if palette_commands is not None:
+            yield from palette_commands()
         yield SystemCommand("Reports", "List stored run reports (p)", self.action_reports)
         yield SystemCommand("Last report", "Open the report of the last run (v)", self.action_last_report)
         yield SystemCommand("Help", "Show every key (?)", self.action_help)

@@ -85,6 +85,8 @@ class RunManager:
         self.settings = settings
         self.step_save_interval = step_save_interval
         self.last_report_id: str | None = None
+        self.configs: dict[str, RunConfig] = {}
+        """The RunConfig of each report this session ran, by report id, so re-runs reuse its auth and variables."""
         self._runs: dict[str, ActiveRun] = {}
         self._suite_runs: dict[str, tuple[ActiveRun, int]] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keploy-tui-store")
@@ -107,7 +109,8 @@ class RunManager:
         problem = base_url_error(base_url)
         if problem is not None:
             raise ValueError(problem)
-        runner = Runner(suites, RunConfig(base_url=base_url, auth=auth, creator=creator))
+        config = RunConfig(base_url=base_url, auth=auth, creator=creator)
+        runner = Runner(suites, config)
         run = ActiveRun(runner, [suite.key for suite in suites], ReportRecorder(self.reports, interval=0.0))
         runner.on_event = partial(self._on_event, run)
 
@@ -115,6 +118,7 @@ class RunManager:
         for index, key in enumerate(run.suite_keys):
             self._suite_runs[key] = (run, index)
         self.last_report_id = run.report.id
+        self.configs[run.report.id] = config
         self._submit(self._remember_settings, suites, base_url, auth)
         for key, summary in zip(run.suite_keys, run.report.suites):
             self.app.post_message(SuiteProgress(

@@ -10,6 +10,7 @@ from keploy_tui.model import Report, RunStatus, SuiteStatus, SuiteSummary
 from keploy_tui.store import ReportStore, SettingsStore
 from keploy_tui.tui.screens.help import HelpScreen
 from keploy_tui.tui.screens.import_prompt import ImportPrompt
+from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 from keploy_tui.tui.screens.reports import ReportsScreen
 from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen
 from tests.tui.conftest import (
@@ -203,6 +204,10 @@ async def test_reports_and_last_report_keys(make_app, samples_dir, demo_server):
 
         await pilot.press("r", "enter")
         await pilot.press("v")
+        # v opens the run's report on top of the list, so escape leads to the list.
+        assert isinstance(app.screen, ReportDetailScreen)
+        assert app.screen.report_id == app.runs.last_report_id
+        await pilot.press("escape")
         assert isinstance(app.screen, ReportsScreen)
 
 

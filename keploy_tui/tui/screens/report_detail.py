@@ -1,0 +1,337 @@
+"""One report: its steps grouped by suite, and Request, Response, Assertions and Diff panes for the highlighted step."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.auth import resolve as resolve_auth
+from keploy_tui.engine.compare import compare_reports, previous_report
+from keploy_tui.engine.rerun import failed_targets
+from keploy_tui.formats.curl import to_curl
+from keploy_tui.model import Report, StepResult
+from keploy_tui.store import StoreError
+from keploy_tui.tui.clipboard import copy_text
+from keploy_tui.tui.screens.confirm import ConfirmScreen
+from keploy_tui.tui.screens.reports import counts_text, local_time, status_text
+from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.assertions_pane import AssertionsPane
+from keploy_tui.tui.widgets.diff_pane import DiffPane
+from keploy_tui.tui.widgets.request_pane import RequestPane
+from keploy_tui.tui.widgets.response_pane import ResponsePane
+from keploy_tui.tui.widgets.step_list import StepList
+from keploy_tui.tui.widgets.step_pane import StepPane
+
+if TYPE_CHECKING:
+    from keploy_tui.tui.app import KeployApp
+
+log = logging.getLogger(__name__)
+
+LIVE_REFRESH_INTERVAL = 1.0
+"""Seconds between reloads while the report's run is still going or its file is not written yet."""
+PANES = {"request": RequestPane, "response": ResponsePane, "assertions": AssertionsPane, "diff": DiffPane}
+
+
+class ReportDetailScreen(Screen[None]):
+    """Browse one stored report by keyboard, re-run its steps, compare it, copy from it and export it."""
+
+    DEFAULT_CSS = """
+    ReportDetailScreen #detail-title {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    ReportDetailScreen #steps {
+        height: 8;
+    }
+    ReportDetailScreen TabbedContent {
+        height: 1fr;
+    }
+    ReportDetailScreen TabPane {
+        padding: 0;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="report_detail.back"),
+        Binding("n", "next_failure", "Next fail", id="report_detail.next_failure"),
+        Binding("N", "previous_failure", "Prev fail", key_display="N", show=False,
+                id="report_detail.previous_failure"),
+        Binding("r", "rerun_step", "Re-run", id="report_detail.rerun_step"),
+        Binding("F", "rerun_failed", "All failed", key_display="F", id="report_detail.rerun_failed"),
+        Binding("d", "compare", "Compare", id="report_detail.compare"),
+        Binding("c", "copy_curl", "curl", id="report_detail.copy_curl"),
+        Binding("C", "copy_curl_secrets", "curl with secrets", key_display="C", show=False,
+                id="report_detail.copy_curl_secrets"),
+        Binding("b", "copy_body", "Copy body", show=False, id="report_detail.copy_body"),
+        Binding("y", "copy_id", "Copy ID", show=False, id="report_detail.copy_id"),
+        Binding("e", "export", "Export", id="report_detail.export"),
+        Binding("s", "toggle_diff", "Diff view", show=False, id="report_detail.toggle_diff"),
+        Binding("1", "pane('request')", "Request", show=False, id="report_detail.pane_request"),
+        Binding("2", "pane('response')", "Response", show=False, id="report_detail.pane_response"),
+        Binding("3", "pane('assertions')", "Assertions", show=False, id="report_detail.pane_assertions"),
+        Binding("4", "pane('diff')", "Diff", show=False, id="report_detail.pane_diff"),
+    ]
+
+    def __init__(self, report_id: str, step: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.report_id = report_id
+        self.report: Report | None = None
+        self._initial_step = step
+
+    @property
+    def keploy(self) -> KeployApp:
+        return cast("KeployApp", self.app)
+
+    @property
+    def step_list(self) -> StepList:
+        return self.query_one(StepList)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-title")
+        yield StepList(id="steps")
+        with TabbedContent(id="panes", initial="request"):
+            for name, pane in PANES.items():
+                with TabPane(name.capitalize(), id=name):
+                    yield pane(id=f"{name}-pane")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(LIVE_REFRESH_INTERVAL, self._refresh_if_live)
+        self.step_list.focus()
+
+    # Loading
+
+    def reload(self) -> None:
+        try:
+            report = self.keploy.reports.get(self.report_id)
+        except StoreError as error:
+            # A report started a moment ago may not be written yet; the live refresh tries again.
+            self.query_one("#detail-title", Static).update(literal_text(f"Could not read the report: {error}", "red"))
+            return
+        self.show_report(report)
+
+    def _refresh_if_live(self) -> None:
+        if self.report is None or self.report.status.active:
+            self.reload()
+
+    def show_report(self, report: Report) -> None:
+        self.report = report
+        self.report_id = report.id
+        title = Text.assemble(
+            literal_text(report.id[:8], "bold"), "  ", status_text(report), "  ", counts_text(report),
+            Text(f"  {local_time(report.created_at)}  ", style="dim"), literal_text(report.base_url),
+        )
+        title.truncate(78, overflow="ellipsis")
+        self.query_one("#detail-title", Static).update(title)
+        steps = self.step_list
+        steps.show_report(report)
+        if self._initial_step is not None:
+            steps.select_step(*self._initial_step)
+            self._initial_step = None
+        elif steps.highlighted_step() is None and not steps.jump_to_failure():
+            steps.move_cursor(row=1 if steps.row_count > 1 else 0, animate=False)
+        self.refresh_panes(force=True)
+
+    # Panes
+
+    def highlighted_step(self) -> StepResult | None:
+        return self.step_list.highlighted_step()
+
+    def active_pane(self) -> StepPane:
+        active = self.query_one(TabbedContent).active or "request"
+        return self.query_one(f"#{active}-pane", StepPane)
+
+    def refresh_panes(self, force: bool = False) -> None:
+        """Draw the highlighted step in the visible pane only; the others draw when their tab opens."""
+        self.active_pane().show(self.highlighted_step(), force=force)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.refresh_panes()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # Enter moves the focus into the pane, where the arrow keys scroll it.
+        event.stop()
+        self.active_pane().focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self.refresh_panes()
+
+    def action_pane(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+        self.refresh_panes()
+
+    def action_toggle_diff(self) -> None:
+        self.query_one(TabbedContent).active = "diff"
+        self.query_one(DiffPane).toggle_view(self.highlighted_step())
+
+    # Navigation
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_next_failure(self) -> None:
+        if not self.step_list.jump_to_failure(forward=True):
+            self.notify("No failed step in this report.", markup=False)
+
+    def action_previous_failure(self) -> None:
+        if not self.step_list.jump_to_failure(forward=False):
+            self.notify("No failed step in this report.", markup=False)
+
+    # Re-runs
+
+    def _can_rerun(self) -> bool:
+        from keploy_tui.tui.step_rerun import is_rerunning
+
+        if self.report is None:
+            return False
+        if self.report.status.active:
+            self.notify("The run is still in progress: re-run its steps when it ends.", severity="warning")
+            return False
+        if is_rerunning(self.keploy, self.report.id):
+            self.notify("A re-run of this report is already in progress.", severity="warning")
+            return False
+        return True
+
+    def action_rerun_step(self) -> None:
+        from keploy_tui.tui.step_rerun import start_rerun
+
+        step = self.highlighted_step()
+        if step is None:
+            self.notify("Highlight a step to re-run it.", severity="warning")
+            return
+        if self._can_rerun():
+            self.notify(f"Re-running '{literal_text(step.step).plain}'...", markup=False)
+            start_rerun(self.keploy, self.report_id, [(step.suite_index, step.index)])
+
+    def action_rerun_failed(self) -> None:
+        from keploy_tui.tui.step_rerun import start_rerun
+
+        if self.report is None or not self._can_rerun():
+            return
+        targets = failed_targets(self.report)
+        if not targets:
+            self.notify("No failed step to re-run.", markup=False)
+            return
+        self.notify(f"Re-running {len(targets)} failed steps...", markup=False)
+        start_rerun(self.keploy, self.report_id, targets)
+
+    def rerun_saved(self, report: Report) -> None:
+        """Show a report that a re-run just saved, keeping the highlighted step."""
+        self.show_report(report)
+
+    # Compare
+
+    def action_compare(self) -> None:
+        from keploy_tui.tui.screens.compare import CompareScreen
+
+        if self.report is None:
+            return
+        try:
+            previous = previous_report(self.keploy.reports.list(), self.report)
+            old = self.keploy.reports.get(previous.id) if previous is not None else None
+        except StoreError as error:
+            self.notify(f"Could not read the earlier reports: {error}", severity="error", markup=False)
+            return
+        if old is None:
+            self.notify("No earlier run of the same suites to compare with.", severity="warning", markup=False)
+            return
+        self.app.push_screen(CompareScreen(compare_reports(old, self.report)))
+
+    # Clipboard
+
+    def _request_or_notify(self):
+        step = self.highlighted_step()
+        attempt = step.latest if step is not None else None
+        if attempt is None or attempt.request is None:
+            self.notify("The highlighted step has no recorded request.", severity="warning", markup=False)
+            return None
+        return attempt.request
+
+    def action_copy_curl(self) -> None:
+        request = self._request_or_notify()
+        if request is not None:
+            copy_text(self.app, to_curl(request), "the request as curl, secrets as shell variables")
+
+    def action_copy_curl_secrets(self) -> None:
+        request = self._request_or_notify()
+        if request is None:
+            return
+        config = self.keploy.runs.configs.get(self.report_id)
+        if config is None or config.auth.kind == "none":
+            self.notify("No credentials of this run are in memory: copying with placeholders instead.",
+                        severity="warning", markup=False)
+            self.action_copy_curl()
+            return
+        try:
+            auth = resolve_auth(config.auth)
+        except AuthError as error:
+            self.notify(f"Could not resolve the credentials: {error}", severity="error", markup=False)
+            return
+
+        def copy(confirmed: bool | None) -> None:
+            if confirmed:
+                copy_text(self.app, to_curl(request, auth), "the request as curl with its secrets")
+
+        question = "Copy the curl command with the run's secrets in plain text? Anyone who sees your clipboard sees them."
+        self.app.push_screen(ConfirmScreen(question, yes="Copy with secrets", no="Cancel"), copy)
+
+    def action_copy_body(self) -> None:
+        step = self.highlighted_step()
+        attempt = step.latest if step is not None else None
+        if attempt is None or attempt.response is None:
+            self.notify("The highlighted step has no response.", severity="warning", markup=False)
+            return
+        kind = "the response body (base64)" if attempt.response.base64 else "the response body"
+        copy_text(self.app, attempt.response.body, kind)
+
+    def action_copy_id(self) -> None:
+        copy_text(self.app, self.report_id, f"report ID {self.report_id}")
+
+    # Export
+
+    def action_export(self) -> None:
+        from keploy_tui.tui.screens.export_prompt import ExportPrompt, write_report
+
+        if self.report is None:
+            return
+        report = self.report
+
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Exported report {report.id[:8]} to {path}.", markup=False)
+
+        self.app.push_screen(ExportPrompt(lambda path: write_report(report, path),
+                                          f"report-{report.id[:8]}.json"), done)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """Yield a command palette entry for each action of this screen."""
+        yield SystemCommand("Next failure", "Jump to the next failed step (n)", self.action_next_failure)
+        yield SystemCommand("Previous failure", "Jump to the previous failed step (N)", self.action_previous_failure)
+        yield SystemCommand("Re-run step", "Re-run the highlighted step (r)", self.action_rerun_step)
+        yield SystemCommand("Re-run failed steps", "Re-run every failed step in order (F)", self.action_rerun_failed)
+        yield SystemCommand("Compare with previous run", "Compare with the last run of the same suites (d)",
+                            self.action_compare)
+        yield SystemCommand("Copy as curl", "Copy the request as curl, secrets as variables (c)", self.action_copy_curl)
+        yield SystemCommand("Copy as curl with secrets", "Copy the request with the run's secrets (C)",
+                            self.action_copy_curl_secrets)
+        yield SystemCommand("Copy response body", "Copy the highlighted step's response body (b)",
+                            self.action_copy_body)
+        yield SystemCommand("Copy report ID", "Copy the full report ID (y)", self.action_copy_id)
+        yield SystemCommand("Export report", "Write the report as JSON or JUnit XML (e)", self.action_export)
+        yield SystemCommand("Switch diff view", "Unified or side-by-side diff (s)", self.action_toggle_diff)
+        for number, name in enumerate(PANES, start=1):
+            yield SystemCommand(f"Show {name} pane", f"Show the {name} of the highlighted step ({number})",
+                                lambda name=name: self.action_pane(name))

@@ -1,0 +1,103 @@
+"""Re-running steps of a stored report in an App worker, and the message that reports the outcome.
+
+The worker belongs to the App, so a re-run finishes and is saved even when the user
+leaves the report screen before it ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.worker import Worker
+
+from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.rerun import rerun_steps
+from keploy_tui.model import Auth, Report, RunConfig, StepResult
+
+if TYPE_CHECKING:
+    from keploy_tui.tui.app import KeployApp
+
+log = logging.getLogger(__name__)
+
+RERUN_GROUP_PREFIX = "rerun "
+
+
+class RerunFinished(Message):
+    """A re-run of steps ended; `report` is the saved report with the new attempts, or None on error."""
+
+    def __init__(self, report_id: str, report: Report | None, results: list[StepResult],
+                 error: str | None = None) -> None:
+        super().__init__()
+        self.report_id = report_id
+        self.report = report
+        self.results = results
+        self.error = error
+
+
+def config_for(app: KeployApp, report: Report) -> RunConfig:
+    """Return the run settings to re-run `report` with.
+
+    In order: the RunConfig this app session ran the report with, then the endpoint and
+    auth remembered for the report's first loaded suite, then the report's own base URL
+    without auth. Only the first keeps the run's variables and timeout.
+    """
+    config = app.runs.configs.get(report.id)
+    if config is not None:
+        return config
+    for summary in report.suites:
+        suite = next((item for item in app.suites if item.name == summary.name), None)
+        if suite is None:
+            continue
+        stored = app.settings.get_suite(suite.key)
+        if stored and stored.get("base_url"):
+            return RunConfig(base_url=app.live_url(str(stored["base_url"])), auth=Auth.from_dict(stored.get("auth")),
+                             creator=report.creator)
+    return RunConfig(base_url=app.live_url(report.base_url), creator=report.creator)
+
+
+def is_rerunning(app: KeployApp, report_id: str) -> bool:
+    group = RERUN_GROUP_PREFIX + report_id
+    return any(worker.group == group and worker.is_running for worker in app.workers)
+
+
+def start_rerun(app: KeployApp, report_id: str, targets: list[tuple[int, int]]) -> Worker[None]:
+    """Start re-running `targets` ((suite index, step index) pairs) of a stored report in an App worker."""
+    return app.run_worker(_rerun(app, report_id, targets), name=f"re-run {len(targets)} steps of {report_id}",
+                          group=RERUN_GROUP_PREFIX + report_id, exit_on_error=False)
+
+
+async def _rerun(app: KeployApp, report_id: str, targets: list[tuple[int, int]]) -> None:
+    results: list[StepResult] = []
+    try:
+        # The stored copy is read again, so attempts saved since the screen loaded are kept.
+        report = await asyncio.to_thread(app.reports.get, report_id)
+        config = await asyncio.to_thread(config_for, app, report)
+        results = await rerun_steps(report, app.suites, targets, config)
+        await asyncio.to_thread(app.reports.save_steps, report)
+    except (LookupError, AuthError) as error:
+        app.post_message(RerunFinished(report_id, None, results, str(error)))
+        return
+    except Exception as error:
+        log.exception("Re-running %d steps of report %s failed", len(targets), report_id)
+        app.post_message(RerunFinished(report_id, None, results, f"{type(error).__name__}: {error}"))
+        return
+    app.post_message(RerunFinished(report_id, report, results))
+
+
+def outcome_sentence(message: RerunFinished) -> tuple[str, str]:
+    """Return the toast text and severity for a finished re-run."""
+    if message.error is not None:
+        return f"Re-run failed: {message.error}", "error"
+    passed = sum(1 for result in message.results if result.passed)
+    if len(message.results) == 1:
+        result = message.results[0]
+        verdict = "passed" if result.passed else "failed"
+        flaky = " The step is FLAKY: its attempts disagree." if result.flaky else ""
+        return f"Re-ran '{result.step}': {verdict} (attempt {len(result.attempts)}).{flaky}", \
+            "information" if result.passed else "warning"
+    failed = len(message.results) - passed
+    return f"Re-ran {len(message.results)} steps: {passed} passed, {failed} failed.", \
+        "information" if not failed else "warning"

@@ -1,0 +1,90 @@
+"""The Assertions pane: each assertion with its outcome, failures as Path / Expected / Actual."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from keploy_tui.model import AssertionResult, DiffEntry, StepResult
+from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.step_pane import StepPane
+
+VALUE_LIMIT = 400
+"""Characters of one expected or actual value in the Path / Expected / Actual table."""
+
+
+def value_text(value: Any, type_name: str | None, show_type: bool) -> Text:
+    """Return a diff value as compact JSON, prefixed with its type when the two sides' types differ."""
+    shown = value if isinstance(value, str) and type_name is None else json.dumps(value, ensure_ascii=False,
+                                                                                   default=str)
+    if len(shown) > VALUE_LIMIT:
+        shown = shown[:VALUE_LIMIT] + "…"
+    text = Text(f"{type_name} ", style="italic") if show_type and type_name else Text()
+    text.append_text(literal_text(shown))
+    return text
+
+
+def diff_table(entries: list[DiffEntry]) -> Table:
+    table = Table(show_edge=False, box=None, padding=(0, 1), expand=True)
+    table.add_column("Path", style="cyan", ratio=2, overflow="fold")
+    table.add_column("Expected", style="green", ratio=3, overflow="fold")
+    table.add_column("Actual", style="red", ratio=3, overflow="fold")
+    for entry in entries:
+        show_type = entry.expected_type != entry.actual_type
+        expected = Text("(missing)", style="dim") if entry.kind == "unexpected" else \
+            value_text(entry.expected, entry.expected_type, show_type)
+        actual = Text("(missing)", style="dim") if entry.kind == "missing" else \
+            value_text(entry.actual, entry.actual_type, show_type)
+        table.add_row(literal_text(entry.path), expected, actual)
+    return table
+
+
+def assertion_block(result: AssertionResult) -> list[RenderableType]:
+    if not result.supported:
+        mark = Text("? not supported ", style="bold yellow")
+    elif result.passed:
+        mark = Text("✓ ", style="bold green")
+    else:
+        mark = Text("✗ ", style="bold red")
+    head = Text.assemble(mark, literal_text(result.type, "bold"))
+    if result.key:
+        head.append(" ")
+        head.append_text(literal_text(result.key, "cyan"))
+    blocks: list[RenderableType] = [head]
+    if result.message:
+        blocks.append(Text.assemble("  ", literal_text(result.message, "" if result.passed else "red")))
+    if result.passed:
+        return blocks
+    if result.diff:
+        blocks.append(diff_table(result.diff))
+    else:
+        if result.expected is not None:
+            blocks.append(Text.assemble(("  Expected ", "dim"), literal_text(result.expected, "green")))
+        if result.actual is not None:
+            blocks.append(Text.assemble(("  Actual   ", "dim"), literal_text(result.actual, "red")))
+    return blocks
+
+
+class AssertionsPane(StepPane):
+    """Shows the latest attempt's assertion results, failures first within the order written."""
+
+    def render_step(self, step: StepResult) -> RenderableType:
+        attempt = step.latest
+        if attempt is None:
+            return Text("The step did not run.", style="dim")
+        blocks: list[RenderableType] = []
+        if attempt.error:
+            kind = f" ({attempt.error_kind})" if attempt.error_kind else ""
+            blocks.append(Text.assemble((f"✗ request failed{kind}: ", "bold red"), literal_text(attempt.error)))
+        for result in attempt.assertions:
+            blocks.extend(assertion_block(result))
+        if not attempt.assertions and not attempt.error:
+            blocks.append(Text("The step has no assertions.", style="dim"))
+        if len(step.attempts) > 1:
+            outcomes = " ".join("✓" if item.passed else "✗" for item in step.attempts)
+            blocks.append(Text(f"\nAttempts, oldest first: {outcomes}", style="dim"))
+        return Group(*blocks)

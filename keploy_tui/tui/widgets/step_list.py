@@ -1,0 +1,131 @@
+"""The report detail's step table: steps grouped under a row per suite, with outcome, status and time."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from keploy_tui.model import Report, StepResult
+from keploy_tui.tui.validation import literal_text
+
+SUITE_ROW_PREFIX = "suite:"
+PATH_WIDTH = 33
+
+
+def step_key(step: StepResult) -> str:
+    return f"step:{step.suite_index}:{step.index}"
+
+
+def outcome_text(step: StepResult) -> Text:
+    if not step.attempts:
+        return Text("—", style="dim")
+    if step.flaky:
+        return Text("FLAKY", style="bold yellow")
+    return Text("PASS", style="bold green") if step.passed else Text("FAIL", style="bold red")
+
+
+def step_path(step: StepResult) -> str:
+    """Return the path and query the latest attempt requested, else the URL as the suite wrote it."""
+    attempt = step.latest
+    if attempt is not None and attempt.request is not None:
+        parts = urlsplit(attempt.request.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "") or "/"
+    return step.url
+
+
+class StepList(DataTable):
+    """Steps of one report in suite order. Suite rows are headings that the cursor may rest on."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.steps: dict[str, StepResult] = {}
+
+    def on_mount(self) -> None:
+        self.add_column(Text("Result"), key="result", width=6)
+        self.add_column(Text("Method"), key="method", width=6)
+        self.add_column(Text("Path"), key="path", width=PATH_WIDTH)
+        self.add_column(Text("HTTP"), key="status", width=4)
+        self.add_column(Text("Time"), key="time", width=8)
+        self.add_column(Text("Att"), key="attempts", width=3)
+
+    def show_report(self, report: Report) -> None:
+        """Rebuild the rows, keeping the cursor on the same step when it is still there."""
+        current = self.highlighted_key()
+        self.clear()
+        self.steps = {}
+        by_suite: dict[int, list[StepResult]] = {}
+        for step in report.steps:
+            by_suite.setdefault(step.suite_index, []).append(step)
+        for suite_index, summary in enumerate(report.suites):
+            steps = sorted(by_suite.pop(suite_index, []), key=lambda item: item.index)
+            self._add_suite_row(suite_index, summary.name, f"{summary.passed}/{summary.total} passed")
+            for step in steps:
+                self._add_step_row(step)
+        # Steps whose suite index has no summary still get shown, under their own suite name.
+        for suite_index, steps in sorted(by_suite.items()):
+            self._add_suite_row(suite_index, steps[0].suite, "")
+            for step in sorted(steps, key=lambda item: item.index):
+                self._add_step_row(step)
+        if current is not None and current in self.rows:
+            self.move_cursor(row=self.get_row_index(current), animate=False)
+
+    def _add_suite_row(self, suite_index: int, name: str, counts: str) -> None:
+        heading = literal_text(name, "bold")
+        heading.append(f"  {counts}", style="dim")
+        heading.truncate(PATH_WIDTH + 12, overflow="ellipsis")
+        self.add_row(Text("▸", style="bold"), Text(""), heading, Text(""), Text(""), Text(""),
+                     key=f"{SUITE_ROW_PREFIX}{suite_index}")
+
+    def _add_step_row(self, step: StepResult) -> None:
+        key = step_key(step)
+        self.steps[key] = step
+        self.add_row(*self.row_cells(step), key=key)
+
+    def row_cells(self, step: StepResult) -> list[Text]:
+        attempt = step.latest
+        status = Text("")
+        duration = Text("")
+        if attempt is not None:
+            if attempt.response is not None:
+                code = attempt.response.status
+                status = Text(str(code), style="green" if code < 400 else "red")
+            else:
+                status = Text("ERR", style="red")
+            duration = Text(f"{attempt.duration_ms:.0f} ms", justify="right")
+        path = literal_text(step_path(step))
+        path.truncate(PATH_WIDTH, overflow="ellipsis")
+        return [outcome_text(step), literal_text(step.method or "?"), path, status, duration,
+                Text(str(len(step.attempts)), justify="right")]
+
+    def highlighted_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+
+    def highlighted_step(self) -> StepResult | None:
+        key = self.highlighted_key()
+        return None if key is None else self.steps.get(key)
+
+    def select_step(self, suite_index: int, index: int) -> bool:
+        key = f"step:{suite_index}:{index}"
+        if key not in self.rows:
+            return False
+        self.move_cursor(row=self.get_row_index(key), animate=False)
+        return True
+
+    def jump_to_failure(self, forward: bool = True) -> bool:
+        """Move to the next (or previous) failed step, wrapping around. Returns False when no step failed."""
+        keys = [str(row.key.value) for row in self.ordered_rows]
+        failing = [position for position, key in enumerate(keys)
+                   if key in self.steps and self.steps[key].attempts and not self.steps[key].passed]
+        if not failing:
+            return False
+        current = self.cursor_row
+        if forward:
+            target = next((position for position in failing if position > current), failing[0])
+        else:
+            target = next((position for position in reversed(failing) if position < current), failing[-1])
+        self.move_cursor(row=target, animate=False)
+        return True

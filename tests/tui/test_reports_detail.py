@@ -1,0 +1,280 @@
+"""The report detail screen on hand-built reports: navigation, panes, copy, export, compare and literal text."""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pyperclip
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from keploy_tui.model import Auth, RunConfig
+from keploy_tui.tui.screens.compare import CompareScreen
+from keploy_tui.tui.screens.confirm import ConfirmScreen
+from keploy_tui.tui.screens.export_prompt import ExportPrompt
+from keploy_tui.tui.screens.report_detail import ReportDetailScreen
+from keploy_tui.tui.screens.reports import ReportsScreen
+from keploy_tui.tui.widgets.step_list import StepList
+from tests.tui.conftest import SIZE, wait_loaded
+from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, store_reports
+
+
+def pane_text(app, name: str) -> str:
+    """Return the plain text the pane `name` (request, response, assertions, diff) shows."""
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(app.screen.query_one(f"#{name}-pane .pane-content", Static).content)
+    return console.file.getvalue()
+
+
+def highlighted_step_name(app) -> str:
+    step = app.screen.query_one(StepList).highlighted_step()
+    return step.step if step is not None else ""
+
+
+@pytest.fixture
+def clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record pyperclip.copy calls instead of touching a real clipboard."""
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    return copied
+
+
+async def open_detail(pilot: Pilot) -> None:
+    """From the suite list, open the reports screen and the newest report."""
+    await wait_loaded(pilot)
+    await pilot.press("p")
+    assert isinstance(pilot.app.screen, ReportsScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ReportDetailScreen)
+
+
+async def test_detail_opens_on_first_failure(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        assert app.screen.report_id == REPORT_ID
+        assert highlighted_step_name(app) == "Read post 1"
+        request = pane_text(app, "request")
+        assert f"GET {BASE_URL}/posts/1" in request
+        assert "Authorization: <redacted>" in request
+
+
+async def test_next_failure_wraps_both_ways(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("n")
+        assert highlighted_step_name(app) == "Missing post"
+        await pilot.press("n")
+        assert highlighted_step_name(app) == "Read post 1"
+        await pilot.press("N")
+        assert highlighted_step_name(app) == "Missing post"
+
+
+async def test_panes_follow_highlighted_step(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("2")
+        assert "HTTP/1.1 200 OK" in pane_text(app, "response")
+        await pilot.press("n")
+        response = pane_text(app, "response")
+        assert "HTTP/1.1 404 Not Found" in response
+        # Repeated headers stay separate, in received order.
+        assert response.index("Set-Cookie: a=1") < response.index("Set-Cookie: b=2")
+
+        await pilot.press("3")
+        assert "expected status 200, got 404" in pane_text(app, "assertions")
+
+
+async def test_assertion_pane_shows_types(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("3")
+        text = pane_text(app, "assertions")
+        assert "✗ json_equal" in text
+        assert "int 1" in text
+        assert 'str "1"' in text
+        # Both sides are strings, so no type is shown for the title.
+        assert '"hello"' in text
+        assert 'str "hello"' not in text
+
+
+async def test_diff_pane_switches_view(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("4")
+        unified = pane_text(app, "diff")
+        assert '-  "title": "hello",' in unified
+        assert '+  "title": "sunt aut facere",' in unified
+        await pilot.press("s")
+        side = pane_text(app, "diff")
+        assert "side by side" in side
+        assert "Expected" in side
+        assert "Actual" in side
+        assert "-  " not in side
+
+
+async def test_body_markup_and_escape_literal(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("2")
+        steps = app.screen.query_one(StepList)
+        steps.select_step(0, 3)
+        await pilot.pause()
+        text = pane_text(app, "response")
+        assert '"title": "[bold]loud"' in text
+        assert "\\x1b[31mred" in text
+        assert "\x1b" not in text
+
+
+async def test_copy_curl_body_and_id(make_app, data_dir, clipboard):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("c")
+        assert app.clipboard.startswith("curl -X GET")
+        assert "/posts/1" in app.clipboard
+        assert "<redacted>" not in app.clipboard
+        assert clipboard[-1] == app.clipboard
+
+        await pilot.press("b")
+        assert json.loads(app.clipboard)["title"] == "sunt aut facere"
+
+        await pilot.press("y")
+        assert app.clipboard == REPORT_ID
+        assert app.toasts[-1][0].startswith(f"Copied report ID {REPORT_ID}")
+        assert all(options["markup"] is False for _, options in app.toasts)
+
+
+async def test_copy_curl_with_secrets_confirms(make_app, data_dir, clipboard):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        app.runs.configs[REPORT_ID] = RunConfig(base_url=BASE_URL, auth=Auth(kind="bearer", token="s3cret"))
+        await pilot.press("C")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Bearer s3cret" in app.clipboard
+        assert clipboard[-1] == app.clipboard
+
+
+async def test_copy_survives_missing_clipboard(make_app, data_dir, monkeypatch):
+    def no_clipboard(text: str) -> None:
+        raise pyperclip.PyperclipException("no clipboard mechanism")
+
+    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("y")
+        assert app.clipboard == REPORT_ID
+
+
+@pytest.mark.parametrize("name", ["report.json", "report.xml"])
+async def test_export_by_extension(make_app, data_dir, tmp_path, name):
+    store_reports(data_dir)
+    target = tmp_path / name
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportPrompt)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportDetailScreen)
+        assert app.toasts[-1][0] == f"Exported report {REPORT_ID[:8]} to {target}."
+
+    text = target.read_text(encoding="utf-8")
+    if name.endswith(".json"):
+        assert json.loads(text)["id"] == REPORT_ID
+    else:
+        assert ET.fromstring(text).tag == "testsuites"
+
+
+async def test_export_unknown_extension_stays(make_app, data_dir, tmp_path):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "report.txt")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPrompt)
+        error = str(app.screen.query_one("#export-error", Static).content)
+        assert "end the name with .json or .xml" in error
+    assert not (tmp_path / "report.txt").exists()
+
+
+async def test_compare_with_previous_run(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        comparison = app.screen.comparison
+        assert comparison.old.id == EARLIER_ID
+        assert [delta.step for delta in comparison.by_group()["regressed"]] == ["Read post 1"]
+        summary = str(app.screen.query_one("#compare-summary", Static).content)
+        assert summary.startswith("1 regressed, 0 fixed, 1 still failing, 2 unchanged")
+
+
+async def test_compare_without_previous_run(make_app, data_dir):
+    store = store_reports(data_dir)
+    store.delete(EARLIER_ID)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, ReportDetailScreen)
+        assert app.toasts[-1][0] == "No earlier run of the same suites to compare with."
+
+
+async def test_palette_lists_detail_actions(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Next failure", "Re-run step", "Re-run failed steps", "Compare with previous run",
+                "Copy as curl", "Copy response body", "Copy report ID", "Export report"} <= titles
+
+
+async def test_long_body_is_capped(make_app, data_dir):
+    store = store_reports(data_dir)
+    report = store.get(REPORT_ID)
+    response = report.steps[3].latest.response
+    response.body = json.dumps([{"id": index, "text": "x" * 40} for index in range(20_000)])
+    response.size = len(response.body)
+    store.save_steps(report)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("2")
+        app.screen.query_one(StepList).select_step(0, 3)
+        await pilot.pause()
+        text = pane_text(app, "response")
+        assert "Showing the first 200 KB of" in text
+        assert len(text) < 400_000
