@@ -200,7 +200,13 @@ class KeployApp(App[None]):
             self.history = message.history
             self.loaded = True
         if message.imported is not None and result.suites:
-            self.notify(f"Imported {len(result.suites)} suites from {plain(message.imported)}.", markup=False)
+            text = f"Imported {len(result.suites)} suites from {plain(message.imported)}."
+            if result.warnings:
+                # The full list is in the log; `keploy-tui import PATH` prints it too.
+                text += f" {len(result.warnings)} warnings, e.g. {plain(result.warnings[0])}"
+                for warning in result.warnings:
+                    log.warning("import %s: %s", message.imported, warning)
+            self.notify(text, markup=False, severity="warning" if result.warnings else "information")
         self._report_load_errors(result.errors)
         self.sub_title = f"{len(self.suites)} suites" + (f" · demo API {self.demo_url}" if self.demo_url else "")
         self.suites_screen.request_rebuild()

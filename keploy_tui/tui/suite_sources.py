@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from keploy_tui.formats.errors import SuiteLoadError
-from keploy_tui.formats.suite_yaml import load_paths
+from keploy_tui.formats.importers import load_any_paths
 from keploy_tui.model import Suite
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ class LoadResult:
     """One line per failure, "file:line: message" where the location is known."""
     loaded: list[str] = field(default_factory=list)
     """The sources that contributed at least one suite."""
+    warnings: list[str] = field(default_factory=list)
+    """What an importer could not translate (Postman script lines, dropped headers), one line each."""
 
 
 def load_sources(sources: Iterable[str], known_names: Iterable[str] = ()) -> LoadResult:
@@ -34,13 +36,17 @@ def load_sources(sources: Iterable[str], known_names: Iterable[str] = ()) -> Loa
     result = LoadResult()
     names = set(known_names)
     for source in sources:
+        # Keploy suite YAML, Keploy test-set folders and Postman collections all load here,
+        # so the import key accepts whatever `keploy-tui import` does.
         try:
-            suites = load_paths([source])
+            imported = load_any_paths([source])
         except SuiteLoadError as error:
             log.warning("Could not load suites from %s: %s", source, error)
             result.errors.append(str(error))
             continue
 
+        suites = imported.suites
+        result.warnings.extend(str(warning) for warning in imported.warnings)
         added = 0
         for suite in suites:
             if suite.name in names:

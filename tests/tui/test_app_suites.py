@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import Input
 
 from keploy_tui.model import Report, RunStatus, SuiteStatus, SuiteSummary
@@ -245,3 +246,19 @@ async def test_command_palette_lists_actions(make_app, samples_dir):
         titles = {command.title for command in app.get_system_commands(app.suites_screen)}
         assert {"Run suites", "Re-run suites", "Cancel suite", "Mark suite", "Open suite",
                 "Filter suites", "Import suites", "Reports", "Last report", "Help", "Quit"} <= titles
+
+
+@pytest.mark.corpus
+async def test_import_key_takes_postman_and_test_sets(make_app, samples_dir):
+    corpus = samples_dir.parents[2] / "shared" / "corpus"
+    app = make_app(extra_sources=[str(samples_dir / "auth.yaml")])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("i", *str(corpus / "postman" / "schemas-httpbin.json"), "enter")
+        await wait_for(pilot, lambda: len(app.suites) == 2, "the Postman suite")
+        await pilot.press("i", *str(corpus / "keploy-testsets" / "samples-go-mux-sql"), "enter")
+        await wait_for(pilot, lambda: len(app.suites) == 3, "the Keploy test-set suite")
+        await settle(pilot)
+        names = shown_names(app)
+        assert "samples-go-mux-sql / test-set-0" in names
+        assert not app.load_errors
