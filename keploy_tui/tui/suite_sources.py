@@ -51,10 +51,10 @@ def load_sources(sources: Iterable[str], known_names: Iterable[str] = ()) -> Loa
         for suite in suites:
             if suite.name in names:
                 location = f"{suite.source}:{suite.line}" if suite.line else str(suite.source)
-                result.errors.append(
-                    f"{location}: suite '{suite.name}' skipped: a loaded suite already has "
-                    "this name; rename one, because reports identify a suite by its name"
-                )
+                message = (f"{location}: suite '{suite.name}' skipped: a loaded suite already has "
+                           "this name; rename one, because reports identify a suite by its name")
+                log.warning("%s", message)
+                result.errors.append(message)
                 continue
             names.add(suite.name)
             result.suites.append(suite)

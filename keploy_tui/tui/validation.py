@@ -44,8 +44,8 @@ def base_url_error(text: str) -> str | None:
     # urlsplit reads "localhost:8000" as scheme "localhost", so this check also
     # catches a URL typed without a scheme.
     if parts.scheme.lower() not in URL_SCHEMES:
-        if parts.scheme and "://" in url:
-            return f"Unsupported scheme {parts.scheme}://: use http:// or https://"
+        if parts.scheme and ("://" in url or re.match(r"^[a-z][a-z0-9+.-]*:/", url, re.IGNORECASE)):
+            return f"Unsupported scheme {parts.scheme}: use http:// or https://, e.g. http://127.0.0.1:8000"
         return "Missing scheme: use http:// or https://, e.g. http://127.0.0.1:8000"
     if not parts.hostname:
         return f"Missing host after {parts.scheme}://, e.g. {parts.scheme}://127.0.0.1:8000"

@@ -59,6 +59,8 @@ def active_tab(pilot: Pilot) -> str:
     [
         ("localhost:8000", "use http:// or https://"),
         ("ftp://example.com", "use http:// or https://"),
+        ("htp:/x", "Unsupported scheme htp"),
+        ("localhost:8000", "Missing scheme"),
         ("http://", "Missing host"),
         ("http://:8000/api", "Missing host"),
         ("http://exa mple.com", "URL contains spaces"),

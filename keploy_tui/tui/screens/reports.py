@@ -16,6 +16,7 @@ from keploy_tui.model import Report, RunStatus
 from keploy_tui.store import ReportStore, StoreError
 from keploy_tui.tui.history import parse_time
 from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.row_table import RowTable
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class ReportsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("Run reports", id="reports-title", markup=False)
-        yield DataTable(id="reports", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="reports", cursor_type="row", zebra_stripes=True)
         yield Static("", id="report-summary", markup=False)
         yield Input(placeholder="Filter by suite, status or creator: enter keeps it, escape clears it",
                     id="report-filter", compact=True)

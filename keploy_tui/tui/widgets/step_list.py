@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from keploy_tui.model import Report, StepResult
 from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.row_table import RowTable
 
 SUITE_ROW_PREFIX = "suite:"
 PATH_WIDTH = 33
@@ -35,7 +36,7 @@ def step_path(step: StepResult) -> str:
     return step.url
 
 
-class StepList(DataTable):
+class StepList(RowTable):
     """Steps of one report in suite order. Suite rows are headings that the cursor may rest on."""
 
     def __init__(self, *, id: str | None = None) -> None:
