@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         report = asyncio.run(run_until_signal(runner, terminated))
     except (KeyboardInterrupt, asyncio.CancelledError):
         report = runner.report
-    exported = write_exports(args, report)
+    exported = write_exports(args, stored_report(store, report) if args.json else report)
     progress.summary(report)
     if not exported:
         return 2
@@ -141,6 +141,7 @@ def build_config(args: argparse.Namespace, suites) -> RunConfig:
     return RunConfig(
         base_url=base_url, auth=auth_from_args(args), timeout=args.timeout, verify_tls=not args.insecure,
         concurrency=args.concurrency, creator=resolve_creator(args.creator), variables=parse_vars(args.var),
+        keep_bodies=False,
     )
 
 
@@ -206,6 +207,15 @@ def check_export_paths(args: argparse.Namespace) -> None:
             parent = parent.parent
         if not parent.is_dir() or not os.access(parent, os.W_OK):
             raise UsageError(f"{option} {path}: cannot create a file there; check the folder exists and is writable")
+
+
+def stored_report(store: ReportStore, report: Report) -> Report:
+    """Return the stored copy of `report`, which still has the response bodies the run released."""
+    try:
+        return store.get(report.id)
+    except (LookupError, StoreError) as error:
+        log.error("could not read report %s back for the JSON export: %s", report.id, error)
+        return report
 
 
 def write_exports(args: argparse.Namespace, report: Report) -> bool:

@@ -128,6 +128,11 @@ class Runner:
                     summary.passed += attempt.passed
                     summary.failed += not attempt.passed
                     self.emit(StepFinished(self.report, index, result))
+                    if not self.config.keep_bodies and attempt.response is not None:
+                        # The handlers stored the step; a long run with large bodies
+                        # would otherwise hold every body in memory until it ends.
+                        attempt.response.body = ""
+                        attempt.response.released = True
                 summary.status = SuiteStatus.PASSED if summary.failed == 0 else SuiteStatus.FAILED
         except asyncio.CancelledError:
             summary.status = SuiteStatus.CANCELLED
@@ -142,6 +147,5 @@ class Runner:
         report = self.report
         report.status = status
         report.finished_at = datetime.now(UTC).isoformat(timespec="milliseconds")
-        self.report.steps.sort(key=lambda step: (step.suite_index, step.index))
         log.info("run %s finished: %s, %d/%d passed", report.id, status.value, report.passed, report.total)
         self.emit(RunFinished(report))

@@ -100,6 +100,8 @@ class ResponseRecord:
     truncated: bool = False
     size: int = 0
     """Length of the whole body in bytes, before any truncation."""
+    released: bool = False
+    """True when the body was dropped from memory after being stored; read the report from the store."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ResponseRecord:

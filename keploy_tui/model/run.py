@@ -23,3 +23,6 @@ class RunConfig:
     variables: dict[str, object] = field(default_factory=dict)
     """Variables in scope before the first step of every suite."""
     body_limit: int = DEFAULT_BODY_LIMIT
+    keep_bodies: bool = True
+    """False releases each response body from memory once the step's event handlers
+    have run; only set it when a handler stores the steps, as the CLI's recorder does."""

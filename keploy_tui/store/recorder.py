@@ -6,7 +6,7 @@ import logging
 import time
 
 from keploy_tui.engine.events import RunEvent, RunFinished, RunQueued, StepFinished
-from keploy_tui.store.reports import ReportStore
+from keploy_tui.store.reports import ReportStore, step_line
 
 log = logging.getLogger(__name__)
 
@@ -14,26 +14,34 @@ log = logging.getLogger(__name__)
 class ReportRecorder:
     """An event handler that writes status changes at once and step results at most every `interval` seconds.
 
-    Step results are batched because the report file is rewritten whole on each save;
-    a process killed between saves loses at most `interval` seconds of step results,
-    and its report still shows the steps saved before.
+    Each finished step is serialized when its event arrives, and the serialized lines
+    are appended to the report file in batches, so a save costs the new steps only and
+    the runner may release a response body as soon as the event returns. A process
+    killed between saves loses at most `interval` seconds of step results.
+
+    Steps are found by position: the runner only appends to `Report.steps` during a
+    run, so the steps past the last one seen are the new ones. That also holds for
+    events that a caller coalesced or copied.
     """
 
     def __init__(self, store: ReportStore, interval: float = 1.0) -> None:
         self.store = store
         self.interval = interval
         self._last_save = 0.0
+        self._seen = 0
+        self._pending: list[str] = []
 
     def __call__(self, event: RunEvent) -> None:
         report = event.report
         if isinstance(event, RunQueued):
             self.store.create(report)
-        elif isinstance(event, StepFinished):
-            now = time.monotonic()
-            if now - self._last_save >= self.interval:
-                self._last_save = now
-                self.store.save_steps(report)
-        elif isinstance(event, RunFinished):
-            self.store.save_steps(report)
-        else:
-            self.store.update(report)
+            return
+        new_steps = report.steps[self._seen:]
+        self._pending.extend(step_line(step) for step in new_steps)
+        self._seen += len(new_steps)
+        if isinstance(event, StepFinished) and not isinstance(event, RunFinished):
+            if time.monotonic() - self._last_save < self.interval:
+                return
+        self._last_save = time.monotonic()
+        lines, self._pending = self._pending, []
+        self.store.append_steps(report, lines)

@@ -8,6 +8,7 @@ only when that report's steps are saved.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -22,10 +23,10 @@ from keploy_tui.store.storage import (
     KeyedTinyDB,
     StoreError,
     StoreLock,
+    append_lines,
     open_db,
     put_document,
-    read_json,
-    write_json_atomic,
+    write_text_atomic,
 )
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class ReportStore:
         """Return the step-results file of a report, or raise ValueError for an id unsafe as a file name."""
         if not _REPORT_ID.match(report_id):
             raise ValueError(f"Invalid report id {report_id!r}: use letters, digits, '-' and '_' only.")
-        return self.reports_dir / f"{report_id}.json"
+        return self.reports_dir / f"{report_id}.jsonl"
 
     def create(self, report: Report) -> None:
         """Insert the index entry and write the report file. Raise StoreError if the id is taken."""
@@ -80,7 +81,7 @@ class ReportStore:
             table = db.table(REPORTS_TABLE)
             if table.contains(doc_id=report.id):
                 raise StoreError(f"Report {report.id} already exists in {self.index_path}.")
-            write_json_atomic(path, _report_file(report))
+            write_text_atomic(path, _step_lines(report.steps))
             put_document(table, report.id, report.summary_dict())
         logger.info(
             "Created report %s: %d suites, status %s, pid %s on %s",
@@ -96,7 +97,20 @@ class ReportStore:
         """Rewrite the report file with all of `report.steps`, then write the index entry."""
         path = self.report_path(report.id)
         with self._lock, self._open_index() as db:
-            write_json_atomic(path, _report_file(report))
+            write_text_atomic(path, _step_lines(report.steps))
+            self._write_entry(db, report)
+
+    def append_steps(self, report: Report, lines: list[str]) -> None:
+        """Append serialized step results (one JSON object a line) and write the index entry.
+
+        A running report grows by appending, so each save costs the new steps only,
+        not the whole run. A process killed mid-append leaves at most one torn last
+        line, which reading skips.
+        """
+        path = self.report_path(report.id)
+        with self._lock, self._open_index() as db:
+            if lines:
+                append_lines(path, lines)
             self._write_entry(db, report)
 
     def get(self, report_id: str) -> Report:
@@ -199,20 +213,29 @@ class ReportStore:
     def _read_steps(self, report_id: str) -> list[StepResult]:
         path = self.report_path(report_id)
         hint = f"Move the file aside to see the report without steps, or delete report {report_id}."
-        data = read_json(path, hint)
-        if data is None:
-            logger.warning("Report file %s is missing or empty. Showing report %s without steps",
-                           path, report_id)
-            return []
-        steps = data.get("steps") if isinstance(data, dict) else None
-        if not isinstance(steps, list):
-            logger.error("Report file %s has no list of steps", path)
-            raise CorruptFileError(path, "no 'steps' list", hint)
         try:
-            return [StepResult.from_dict(step) for step in steps]
-        except _ENTRY_ERRORS as error:
-            logger.error("Invalid step result in %s: %r", path, error)
-            raise CorruptFileError(path, f"invalid step result: {error!r}", hint) from error
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            logger.warning("Report file %s is missing. Showing report %s without steps", path, report_id)
+            return []
+        except (OSError, UnicodeDecodeError) as error:
+            raise CorruptFileError(path, f"cannot be read: {error}", hint) from error
+        # A step re-run later is appended again; the last line for a step wins.
+        steps: dict[tuple[int, int], StepResult] = {}
+        lines = text.splitlines()
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                step = StepResult.from_dict(json.loads(line))
+            except (ValueError, *_ENTRY_ERRORS) as error:
+                if number == len(lines) and not text.endswith("\n"):
+                    logger.warning("Skipping the torn last line of %s, left by a process that died mid-write", path)
+                    continue
+                logger.error("Invalid step result at %s:%d: %r", path, number, error)
+                raise CorruptFileError(path, f"line {number} is not a valid step result: {error!r}", hint) from error
+            steps[(step.suite_index, step.index)] = step
+        return [steps[key] for key in sorted(steps)]
 
     def _log_skipped(self, report_id: str, error: Exception) -> None:
         # list() runs on every refresh, so each bad entry is logged once per store.
@@ -225,8 +248,13 @@ class ReportStore:
         )
 
 
-def _report_file(report: Report) -> dict[str, Any]:
-    return {"id": report.id, "steps": [step.to_dict() for step in report.steps]}
+def step_line(step: StepResult) -> str:
+    """Return one step result as a line of the report file."""
+    return json.dumps(step.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _step_lines(steps: list[StepResult]) -> str:
+    return "".join(step_line(step) + "\n" for step in steps)
 
 
 def _is_orphaned(entry: dict[str, Any], host: str) -> bool:

@@ -51,7 +51,20 @@ class CorruptFileError(StoreError):
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Replace `path` with `data` as JSON, mode 0600, so that a crash leaves the old or the new file."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def append_lines(path: Path, lines: list[str]) -> None:
+    """Append `lines` to `path` (created 0600 if missing) and fsync before returning."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+        handle.write("".join(line + "\n" for line in lines))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text`, mode 0600, so that a crash leaves the old or the new file."""
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp already creates the file 0600 on POSIX, and the chmod keeps that true elsewhere.

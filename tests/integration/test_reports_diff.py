@@ -159,6 +159,6 @@ def test_rerun_needs_auth_again(tmp_path, demo_url):
     assert without_auth.returncode == 2
     assert "give --bearer or set KEPLOY_TUI_BEARER" in without_auth.stderr
     assert with_auth.returncode == 0, with_auth.stdout + with_auth.stderr
-    stored = (data_dir / "reports" / f"{report_id}.json").read_text()
+    stored = (data_dir / "reports" / f"{report_id}.jsonl").read_text()
     assert "demo-token" not in stored
     assert ReportStore(data_dir).get(report_id).steps[0].flaky

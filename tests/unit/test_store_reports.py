@@ -24,6 +24,7 @@ from keploy_tui.model import (
     SuiteSummary,
 )
 from keploy_tui.store import AmbiguousReportId, CorruptFileError, ReportNotFound, ReportStore, StoreError
+from keploy_tui.store.reports import step_line
 from keploy_tui.store.storage import read_json
 
 HOST = socket.gethostname()
@@ -85,7 +86,7 @@ def test_create_writes_empty_report_file(store):
 
     store.create(report)
 
-    assert read_json(store.report_path(report.id)) == {"id": report.id, "steps": []}
+    assert store.report_path(report.id).read_text() == ""
 
 
 def test_index_entry_has_no_steps(store):
@@ -446,7 +447,7 @@ def test_corrupt_report_file(store):
     broken, fine = make_report(), make_report()
     store.create(broken)
     store.create(fine)
-    store.report_path(broken.id).write_text('{"id": "x", "steps": [')
+    store.report_path(broken.id).write_text('{"suite": "S", "step": [\n{"suite": "S"}\n')
 
     with pytest.raises(CorruptFileError) as excinfo:
         store.get(broken.id)
@@ -456,13 +457,25 @@ def test_corrupt_report_file(store):
     assert store.get(fine.id).id == fine.id
 
 
-def test_report_file_without_steps_list(store):
+def test_torn_last_line_is_skipped(store):
     report = make_report()
+    report.steps = [StepResult(suite="S", suite_index=0, step=f"s{index}", index=index) for index in range(2)]
     store.create(report)
-    store.report_path(report.id).write_text('{"id": "x"}')
+    store.save_steps(report)
+    with store.report_path(report.id).open("a") as handle:
+        handle.write('{"suite": "S", "suite_index": 0, "st')
 
-    with pytest.raises(CorruptFileError, match="no 'steps' list"):
-        store.get(report.id)
+    assert [step.step for step in store.get(report.id).steps] == ["s0", "s1"]
+
+
+def test_appended_step_replaces_earlier_line(store):
+    report = make_report()
+    first = StepResult(suite="S", suite_index=0, step="a", index=0)
+    store.create(report)
+    store.append_steps(report, [step_line(first)])
+    store.append_steps(report, [step_line(StepResult(suite="S", suite_index=0, step="a again", index=0))])
+
+    assert [step.step for step in store.get(report.id).steps] == ["a again"]
 
 
 def test_missing_report_file_gives_no_steps(store, caplog):
