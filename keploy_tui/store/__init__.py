@@ -3,7 +3,7 @@
 Layout of `<data-dir>/`:
 
     keploy_tui.json           TinyDB report index, one small entry per report (no steps)
-    reports/<report-id>.json  one report's step results
+    reports/<report-id>.jsonl one report's step results, one JSON object a line
     settings.json             TinyDB: last endpoint and auth per suite, named settings (credentials)
     keploy-tui.log            application log, rotated at 1 MB, 3 backups
     .lock                     inter-process lock held by every read-modify-write

@@ -15,7 +15,7 @@ INDEX_FILE = "keploy_tui.json"
 SETTINGS_FILE = "settings.json"
 """TinyDB: last endpoint and auth per suite, and other settings. The only file with credentials."""
 REPORTS_DIR = "reports"
-"""One `<report-id>.json` per report, holding its step results."""
+"""One `<report-id>.jsonl` per report, holding its step results a line each."""
 LOG_FILE = "keploy-tui.log"
 LOCK_FILE = ".lock"
 

@@ -2,8 +2,10 @@
 
 The index (`keploy_tui.json`, table `reports`, keyed by report id) holds
 `Report.summary_dict()`, so listing thousands of reports never reads step results.
-`reports/<report-id>.json` contains `{"id": ..., "steps": [...]}` and is rewritten
-only when that report's steps are saved.
+`reports/<report-id>.jsonl` holds one JSON step result a line: a run appends its
+steps in batches, and a re-run either rewrites the file or appends the step again,
+in which case the last line for a step wins. The step files are JSON Lines, not
+TinyDB, because TinyDB rewrites a whole file on every write.
 """
 
 from __future__ import annotations
