@@ -94,7 +94,10 @@ async def capture(out: Path, data_dir: Path, server: DemoServer) -> list[Path]:
         await pilot.press("enter")
         await pilot.press("down")
         await camera.shoot(pilot, "suite-detail")
-        await pilot.press("escape")
+        # The editor is closed unchanged, so the sample files are never written.
+        await pilot.press("e")
+        await camera.shoot(pilot, "step-editor")
+        await pilot.press("escape", "escape")
 
         # Mark every suite, so the modal lists them all and the run shows several badges.
         for _ in app.suites:
@@ -125,6 +128,10 @@ async def capture(out: Path, data_dir: Path, server: DemoServer) -> list[Path]:
         await camera.shoot(pilot, "report-detail")
         await pilot.press("3")
         await camera.shoot(pilot, "report-assertions")
+        # Declined with n, so the sample files are never written.
+        await pilot.press("a")
+        await camera.shoot(pilot, "accept-prompt")
+        await pilot.press("n")
         await pilot.press("4")
         await camera.shoot(pilot, "report-diff")
         await pilot.press("s")

@@ -22,6 +22,7 @@ from keploy_tui.tui.run_manager import RunManager
 from keploy_tui.tui.screens.confirm import ConfirmScreen
 from keploy_tui.tui.screens.suites import SuitesScreen
 from keploy_tui.tui.step_rerun import RerunFinished, outcome_sentence
+from keploy_tui.tui.suite_edits import SuiteEdits
 from keploy_tui.tui.suite_sources import LoadResult, load_sources
 from keploy_tui.tui.validation import literal_text
 from keploy_tui.tui.widgets.badge import Badge
@@ -96,6 +97,7 @@ class KeployApp(App[None]):
         self._suites_by_key: dict[str, Suite] = {}
         self._old_demo_urls: set[str] = set()
         self.suites_screen = SuitesScreen()
+        self.edits = SuiteEdits(self)
 
     def get_default_screen(self) -> Screen[None]:
         return self.suites_screen
@@ -114,6 +116,22 @@ class KeployApp(App[None]):
 
     def suite_by_key(self, key: str) -> Suite | None:
         return self._suites_by_key.get(key)
+
+    def replace_file_suites(self, source: str, suites: list[Suite]) -> None:
+        """Put the suites just reloaded from `source` in place of the loaded ones of the same name.
+
+        Re-runs look suites up here by name, so they use the saved version from now on.
+        """
+        fresh = {suite.name: suite for suite in suites}
+        for position, suite in enumerate(self.suites):
+            if suite.source == source and suite.name in fresh:
+                self.suites[position] = fresh[suite.name]
+                self._suites_by_key[suite.key] = fresh[suite.name]
+        self.suites_screen.request_rebuild()
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "suites_replaced", None)
+            if refresh is not None:
+                refresh()
 
     # Loading
 
@@ -208,7 +226,8 @@ class KeployApp(App[None]):
                     log.warning("import %s: %s", message.imported, warning)
             self.notify(text, markup=False, severity="warning" if result.warnings else "information")
         self._report_load_errors(result.errors)
-        self.sub_title = f"{len(self.suites)} suites" + (f" · demo API {self.demo_url}" if self.demo_url else "")
+        count = len(self.suites)
+        self.sub_title = f"{count} suite{'' if count == 1 else 's'}" + (f" · demo API {self.demo_url}" if self.demo_url else "")
         self.suites_screen.request_rebuild()
 
     def _add_suites(self, result: LoadResult) -> None:
@@ -225,7 +244,8 @@ class KeployApp(App[None]):
             self.notify(plain(error), title="Could not load suites", severity="error",
                         timeout=ERROR_TOAST_SECONDS, markup=False)
         if len(errors) > MAX_ERROR_TOASTS:
-            self.notify(f"{len(errors) - MAX_ERROR_TOASTS} more load errors; see {self.data_dir / 'keploy-tui.log'}.",
+            hidden = len(errors) - MAX_ERROR_TOASTS
+            self.notify(f"{hidden} more load error{'' if hidden == 1 else 's'}; see {self.data_dir / 'keploy-tui.log'}.",
                         severity="error", timeout=ERROR_TOAST_SECONDS, markup=False)
         self.suites_screen.show_load_errors(self.load_errors)
 

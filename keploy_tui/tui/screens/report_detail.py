@@ -80,6 +80,13 @@ class ReportDetailScreen(Screen[None]):
         Binding("2", "pane('response')", "Response", show=False, id="report_detail.pane_response"),
         Binding("3", "pane('assertions')", "Assertions", show=False, id="report_detail.pane_assertions"),
         Binding("4", "pane('diff')", "Diff", show=False, id="report_detail.pane_diff"),
+        Binding("a", "change_assertion('accept')", "Accept", show=False, id="report_detail.accept"),
+        Binding("x", "change_assertion('ignore')", "Ignore diff", show=False, id="report_detail.ignore"),
+        Binding("A", "change_assertion('step')", "Accept step", key_display="A", show=False,
+                id="report_detail.accept_step"),
+        Binding("f", "next_failed_assertion", "Next failed assertion", show=False,
+                id="report_detail.next_failed_assertion"),
+        Binding("u", "undo_save", "Undo save", show=False, id="report_detail.undo_save"),
     ]
 
     def __init__(self, report_id: str, step: tuple[int, int] | None = None) -> None:
@@ -232,6 +239,27 @@ class ReportDetailScreen(Screen[None]):
         """Show a report that a re-run just saved, keeping the highlighted step."""
         self.show_report(report)
 
+    # Accepting actual values
+
+    def action_change_assertion(self, mode: str) -> None:
+        """Accept the selected failed assertion's actual value, ignore its differing paths, or accept the whole step."""
+        from keploy_tui.tui.accept_flow import confirm_and_save
+
+        step = self.highlighted_step()
+        if step is None:
+            self.notify("Highlight a failed step first.", severity="warning", markup=False)
+            return
+        self.action_pane("assertions")
+        confirm_and_save(self.keploy, step, mode, self.query_one(AssertionsPane).selected_result(step))
+
+    def action_next_failed_assertion(self) -> None:
+        self.action_pane("assertions")
+        if not self.query_one(AssertionsPane).select_next_failure(self.highlighted_step()):
+            self.notify("No assertion of the highlighted step failed.", markup=False)
+
+    def action_undo_save(self) -> None:
+        self.keploy.edits.undo()
+
     # Compare
 
     def action_compare(self) -> None:
@@ -331,6 +359,16 @@ class ReportDetailScreen(Screen[None]):
                             self.action_copy_body)
         yield SystemCommand("Copy report ID", "Copy the full report ID (y)", self.action_copy_id)
         yield SystemCommand("Export report", "Write the report as JSON or JUnit XML (e)", self.action_export)
+        yield SystemCommand("Accept actual value", "Make the selected failed assertion expect the actual value (a)",
+                            lambda: self.action_change_assertion("accept"))
+        yield SystemCommand("Ignore differing paths", "Add the differing JSON paths to the assertion's ignore (x)",
+                            lambda: self.action_change_assertion("ignore"))
+        yield SystemCommand("Accept the whole step", "Accept the actual value of every failed assertion (A)",
+                            lambda: self.action_change_assertion("step"))
+        yield SystemCommand("Next failed assertion", "Select the next failed assertion to accept or ignore (f)",
+                            self.action_next_failed_assertion)
+        yield SystemCommand("Undo last save", "Restore the suite file as it was before the last save (u)",
+                            self.action_undo_save)
         yield SystemCommand("Switch diff view", "Unified or side-by-side diff (s)", self.action_toggle_diff)
         for number, name in enumerate(PANES, start=1):
             yield SystemCommand(f"Show {name} pane", f"Show the {name} of the highlighted step ({number})",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from keploy_tui.model import Auth, Step, Suite
 from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.row_table import RowTable
 
 STEP_COLUMNS = ("#", "Step", "Method", "URL", "Asserts", "Auth")
 SECRET_NAMES = {"bearer": "token", "basic": "password", "api_key": "value"}
@@ -133,6 +135,14 @@ class SuiteDetailScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="suite_detail.back"),
         Binding("d", "focus_detail", "Switch pane", id="suite_detail.switch_pane"),
+        Binding("e", "edit_step", "Edit", id="suite_detail.edit_step"),
+        Binding("n", "new_step", "New step", id="suite_detail.new_step"),
+        Binding("delete,x", "delete_step", "Delete", key_display="x", id="suite_detail.delete_step"),
+        Binding("left_square_bracket", "move_step(-1)", "Move up", key_display="[", show=False,
+                id="suite_detail.move_up"),
+        Binding("right_square_bracket", "move_step(1)", "Move down", key_display="]", show=False,
+                id="suite_detail.move_down"),
+        Binding("u", "undo_save", "Undo save", show=False, id="suite_detail.undo_save"),
     ]
 
     def __init__(self, suite: Suite) -> None:
@@ -141,7 +151,7 @@ class SuiteDetailScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self._suite_info(), id="suite-info", markup=False)
-        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="steps", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="step-detail"):
             yield Static(id="step-text", markup=False)
         yield Footer()
@@ -167,6 +177,12 @@ class SuiteDetailScreen(Screen):
         table = self.query_one("#steps", DataTable)
         for label in STEP_COLUMNS:
             table.add_column(Text(label), key=label)
+        self._fill_table()
+        table.focus()
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#steps", DataTable)
+        table.clear()
         for index, step in enumerate(self.suite.steps):
             table.add_row(
                 Text(str(index + 1)), literal_text(step.name), literal_text(step.method.upper()),
@@ -175,12 +191,36 @@ class SuiteDetailScreen(Screen):
             )
         if not self.suite.steps:
             self.query_one("#step-text", Static).update(Text("This suite has no steps.", style="dim"))
-        table.focus()
+
+    def suites_replaced(self) -> None:
+        """Show the suite as the app now has it, after a save or an undo, keeping the cursor row."""
+        fresh = getattr(self.app, "suite_by_key", lambda key: None)(self.suite.key)
+        if fresh is None:
+            return
+        table = self.query_one("#steps", DataTable)
+        row = table.cursor_row
+        self.suite = fresh
+        self._fill_table()
+        self.query_one("#suite-info", Static).update(self._suite_info())
+        if self.suite.steps:
+            table.move_cursor(row=min(row, len(self.suite.steps) - 1), animate=False)
+            self._show_step(table.cursor_row)
+
+    def select_step_named(self, name: str) -> None:
+        names = [step.name for step in self.suite.steps]
+        if name in names:
+            self.query_one("#steps", DataTable).move_cursor(row=names.index(name), animate=False)
+
+    def highlighted_index(self) -> int | None:
+        table = self.query_one("#steps", DataTable)
+        return table.cursor_row if self.suite.steps and 0 <= table.cursor_row < len(self.suite.steps) else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is None:
             return
-        index = int(event.row_key.value)
+        self._show_step(int(event.row_key.value))
+
+    def _show_step(self, index: int) -> None:
         self.query_one("#step-text", Static).update(step_details(self.suite.steps[index], index + 1))
         self.query_one("#step-detail", VerticalScroll).scroll_home(animate=False)
 
@@ -194,3 +234,50 @@ class SuiteDetailScreen(Screen):
             self.query_one("#steps", DataTable).focus()
         else:
             detail.focus()
+
+    # Editing, through the app's SuiteEdits
+
+    def action_edit_step(self) -> None:
+        from keploy_tui.tui.step_actions import edit_step
+
+        index = self.highlighted_index()
+        if index is None:
+            self.notify("Highlight a step to edit it.", severity="warning", markup=False)
+            return
+        edit_step(self, self.suite, self.suite.steps[index])
+
+    def action_new_step(self) -> None:
+        from keploy_tui.tui.step_actions import new_step
+
+        index = self.highlighted_index()
+        new_step(self, self.suite, len(self.suite.steps) if index is None else index + 1)
+
+    def action_delete_step(self) -> None:
+        from keploy_tui.tui.step_actions import delete_step
+
+        index = self.highlighted_index()
+        if index is not None:
+            delete_step(self, self.suite, self.suite.steps[index])
+
+    def action_move_step(self, offset: int) -> None:
+        from keploy_tui.tui.step_actions import move_step
+
+        index = self.highlighted_index()
+        if index is not None and 0 <= index + offset < len(self.suite.steps):
+            move_step(self, self.suite, self.suite.steps[index], offset)
+            self.query_one("#steps", DataTable).move_cursor(row=index + offset, animate=False)
+
+    def action_undo_save(self) -> None:
+        self.app.edits.undo()
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """Yield a command palette entry for each action of this screen."""
+        yield SystemCommand("Edit step", "Open the highlighted step in the editor (e)", self.action_edit_step)
+        yield SystemCommand("New step", "Add a step after the highlighted one (n)", self.action_new_step)
+        yield SystemCommand("Delete step", "Delete the highlighted step, after a confirmation (x)",
+                            self.action_delete_step)
+        yield SystemCommand("Move step up", "Move the highlighted step up ([)", lambda: self.action_move_step(-1))
+        yield SystemCommand("Move step down", "Move the highlighted step down (])", lambda: self.action_move_step(1))
+        yield SystemCommand("Undo last save", "Restore the suite file as it was before the last save (u)",
+                            self.action_undo_save)
+        yield SystemCommand("Switch pane", "Move focus between the steps and the detail (d)", self.action_focus_detail)

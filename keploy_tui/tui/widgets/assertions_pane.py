@@ -43,14 +43,15 @@ def diff_table(entries: list[DiffEntry]) -> Table:
     return table
 
 
-def assertion_block(result: AssertionResult) -> list[RenderableType]:
+def assertion_block(result: AssertionResult, selected: bool = False) -> list[RenderableType]:
     if not result.supported:
         mark = Text("? not supported ", style="bold yellow")
     elif result.passed:
         mark = Text("✓ ", style="bold green")
     else:
         mark = Text("✗ ", style="bold red")
-    head = Text.assemble(mark, literal_text(result.type, "bold"))
+    pointer = Text("▶ ", style="bold reverse") if selected else Text("")
+    head = Text.assemble(pointer, mark, literal_text(result.type, "bold"))
     if result.key:
         head.append(" ")
         head.append_text(literal_text(result.key, "cyan"))
@@ -69,19 +70,57 @@ def assertion_block(result: AssertionResult) -> list[RenderableType]:
     return blocks
 
 
+def failed_indexes(step: StepResult | None) -> list[int]:
+    """Return the positions of the failed results in the step's latest attempt."""
+    attempt = step.latest if step is not None else None
+    if attempt is None:
+        return []
+    return [index for index, result in enumerate(attempt.assertions) if not result.passed]
+
+
 class AssertionsPane(StepPane):
-    """Shows the latest attempt's assertion results, failures first within the order written."""
+    """Shows the latest attempt's assertion results, failures first within the order written.
+
+    One failed result is selected (marked ▶): the one that accepting or ignoring changes.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.selected: int | None = None
+        """Position of the selected result in the latest attempt, or None when nothing failed."""
+        self._selected_for: tuple[int, int, int] | None = None
+
+    def selected_result(self, step: StepResult | None) -> int | None:
+        """Return the selected failed result of `step`, the first failure when another step was selected."""
+        failed = failed_indexes(step)
+        if step is None or not failed:
+            return None
+        identity = (step.suite_index, step.index, len(step.attempts))
+        if identity != self._selected_for or self.selected not in failed:
+            self.selected, self._selected_for = failed[0], identity
+        return self.selected
+
+    def select_next_failure(self, step: StepResult | None) -> bool:
+        """Move the selection to the next failed result, wrapping; returns False when none failed."""
+        current = self.selected_result(step)
+        failed = failed_indexes(step)
+        if current is None:
+            return False
+        self.selected = failed[(failed.index(current) + 1) % len(failed)]
+        self.show(step, force=True)
+        return True
 
     def render_step(self, step: StepResult) -> RenderableType:
         attempt = step.latest
         if attempt is None:
             return Text("The step did not run.", style="dim")
+        selected = self.selected_result(step)
         blocks: list[RenderableType] = []
         if attempt.error:
             kind = f" ({attempt.error_kind})" if attempt.error_kind else ""
             blocks.append(Text.assemble((f"✗ request failed{kind}: ", "bold red"), literal_text(attempt.error)))
-        for result in attempt.assertions:
-            blocks.extend(assertion_block(result))
+        for index, result in enumerate(attempt.assertions):
+            blocks.extend(assertion_block(result, selected=index == selected))
         if not attempt.assertions and not attempt.error:
             blocks.append(Text("The step has no assertions.", style="dim"))
         if len(step.attempts) > 1:

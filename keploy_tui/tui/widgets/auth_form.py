@@ -81,8 +81,13 @@ class AuthForm(Vertical):
     }
     """
 
-    def __init__(self, auth: Auth | None = None, *, id: str | None = None) -> None:
+    def __init__(self, auth: Auth | None = None, *, id: str | None = None, hint: str = HINT,
+                 check_environment: bool = True) -> None:
         super().__init__(id=id)
+        self._hint = hint
+        self.check_environment = check_environment
+        """False skips checking that named environment variables are set, for a suite file
+        that may run where they are set and this process is not."""
         self._error_shown = False
         self._initial_auth = auth or Auth()
         if self._initial_auth.kind not in dict(AUTH_KINDS):
@@ -105,7 +110,7 @@ class AuthForm(Vertical):
 
     def compose(self) -> ComposeResult:
         plain, secrets = form_values(self._initial_auth)
-        yield Static(HINT, classes="hint", markup=False)
+        yield Static(self._hint, classes="hint", markup=False)
         with ChoiceRadioSet(id="auth-kind"):
             for kind, label in AUTH_KINDS:
                 yield RadioButton(label, id=f"kind-{kind}")
@@ -161,13 +166,15 @@ class AuthForm(Vertical):
         """Return the Auth the form describes, or the first missing or invalid field.
 
         Environment variable names are checked against `environ`, os.environ by default,
-        because the run reads them from this process.
+        because the run reads them from this process, unless check_environment is False.
         """
         secrets = {
             field: SecretEntry(self._value(field), self._value(f"{field}_env"))
             for field in ("token", "password", "value")
         }
         fields = {field: self._value(field) for field in ("username", "name")}
+        if not self.check_environment:
+            return build_auth(self.kind, fields, secrets, self.location, None)
         return build_auth(self.kind, fields, secrets, self.location, os.environ if environ is None else environ)
 
     def _value(self, field: str) -> str:
