@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import TextIO
 
-# Control characters (ESC among them) from a server or a suite must not steer the terminal.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from keploy_tui.formats.text import escape_controls
+
 
 COLORS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1"}
 
 
 def printable(text: object) -> str:
     """Return `text` with control characters shown as escapes, so it prints literally."""
-    text = CONTROL_CHARS.sub(lambda match: f"\\x{ord(match.group()):02x}", str(text))
+    text = escape_controls(str(text))
     # A lone surrogate from a JSON body cannot be printed; show it as an escape too.
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 

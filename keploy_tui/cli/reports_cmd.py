@@ -11,7 +11,7 @@ from datetime import datetime
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.import_cmd import add_environment_option
 from keploy_tui.cli.progress import step_line
-from keploy_tui.cli.run_cmd import SECRET_ENV, UsageError, auth_from_args, check_base_url
+from keploy_tui.cli.run_cmd import SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.rerun import failed_targets, rerun_steps
 from keploy_tui.engine.compare import GROUP_TITLES, Comparison, StepDelta, compare_reports, format_ms, previous_report
@@ -23,7 +23,7 @@ from keploy_tui.model import Report, RunConfig, Suite
 from keploy_tui.model.run import DEFAULT_TIMEOUT
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
-from keploy_tui.store.reports import ReportStore
+from keploy_tui.store.reports import ReportStore, step_line as step_line_json
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -231,7 +231,8 @@ def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace)
     except (LookupError, AuthError) as error:
         print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
         return 2
-    store.save_steps(report)
+    # Appending only the re-run steps keeps attempts another process saved meanwhile.
+    store.append_steps(report, [step_line_json(result) for result in results])
     passed = sum(result.passed for result in results)
     printer.line()
     noun = "step" if len(results) == 1 else "steps"
@@ -273,4 +274,5 @@ def _rerun_config(args: argparse.Namespace, report: Report) -> RunConfig:
         option = "--" + report.auth_kind.replace("_", "-")
         raise UsageError(f"report {report.id} ran with {report.auth_kind} auth, which is not stored; "
                          f"give {option} or set {SECRET_ENV.get(report.auth_kind, 'its environment variable')}")
+    check_timeout(args.timeout)
     return RunConfig(base_url=base_url, auth=auth, timeout=args.timeout, verify_tls=not args.insecure)

@@ -11,12 +11,12 @@ import os
 import signal
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from keploy_tui.cli.import_cmd import add_environment_option, summary_counts
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.progress import ProgressPrinter
 from keploy_tui.engine.auth import AuthError
+from keploy_tui.engine.urls import base_url_error
 from keploy_tui.engine.identity import resolve_creator
 from keploy_tui.engine.runner import Runner
 from keploy_tui.formats.errors import SuiteLoadError
@@ -136,8 +136,7 @@ def build_config(args: argparse.Namespace, suites) -> RunConfig:
     check_base_url(base_url)
     if args.concurrency < 1:
         raise UsageError(f"--concurrency must be at least 1, not {args.concurrency}")
-    if not math.isfinite(args.timeout) or args.timeout <= 0:
-        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    check_timeout(args.timeout)
     return RunConfig(
         base_url=base_url, auth=auth_from_args(args), timeout=args.timeout, verify_tls=not args.insecure,
         concurrency=args.concurrency, creator=resolve_creator(args.creator), variables=parse_vars(args.var),
@@ -145,15 +144,15 @@ def build_config(args: argparse.Namespace, suites) -> RunConfig:
     )
 
 
+def check_timeout(seconds: float) -> None:
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, not {seconds:g}")
+
+
 def check_base_url(url: str) -> None:
-    example = "e.g. http://127.0.0.1:8000"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
-    except ValueError as error:
-        raise UsageError(f"invalid --base-url {url!r}: {error}; {example}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-        raise UsageError(f"invalid --base-url {url!r}: use http:// or https:// and a host, {example}")
+    problem = base_url_error(url)
+    if problem:
+        raise UsageError(f"invalid --base-url {url!r}: {problem}")
 
 
 def auth_from_args(args: argparse.Namespace) -> Auth:

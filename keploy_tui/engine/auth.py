@@ -24,10 +24,11 @@ def resolve(auth: Auth, environ: Mapping[str, str] | None = None) -> Auth:
             if variable not in environ:
                 raise AuthError(f"environment variable {variable} is not set; export it or give the {literal} directly")
             setattr(resolved, literal, environ[variable])
-    # A token pasted or read from a file often ends in a newline, which no header may carry.
+    # A secret pasted or read from a file often ends in a newline, which no header may
+    # carry. Other whitespace can belong to a password, so it is kept.
     for literal in ("token", "password", "value"):
         if isinstance(getattr(resolved, literal), str):
-            setattr(resolved, literal, getattr(resolved, literal).strip())
+            setattr(resolved, literal, getattr(resolved, literal).rstrip("\r\n"))
     _check_complete(resolved)
     return resolved
 

@@ -11,6 +11,8 @@ from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 from keploy_tui.model import AssertionResult, DiffEntry
 
 REDACTED = "<redacted>"
+MIN_TEXT_SECRET = 4
+"""Shortest secret replaced inside text; shorter ones are hidden only by header name."""
 
 SENSITIVE_HEADER = re.compile(
     r"^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token"
@@ -27,10 +29,16 @@ class Redactor:
         # are secrets too. Longest first, so a secret that contains another is replaced whole.
         forms: set[str] = set()
         for secret in secrets:
-            if secret:
+            # NOTE: a secret this short would garble every body it occurs in by chance, so
+            # it is hidden only where it is found by name (headers), not inside text.
+            if secret and len(secret) >= MIN_TEXT_SECRET:
                 forms.update((secret, quote(secret, safe=""), quote_plus(secret, safe="")))
         self.secrets = sorted(forms, key=len, reverse=True)
         self.header_names = {name.lower() for name in header_names if name}
+
+    def add(self, secret: str) -> None:
+        """Hide `secret` too from now on, e.g. a token a step just extracted."""
+        self.secrets = Redactor([*self.secrets, secret]).secrets
 
     def text(self, value: str | None) -> str | None:
         if not value or not self.secrets:

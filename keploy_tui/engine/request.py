@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from keploy_tui.engine import auth as auth_rules
-from keploy_tui.engine.variables import substitute
+from keploy_tui.engine.redact import SENSITIVE_HEADER
+from keploy_tui.engine.variables import placeholders, substitute
 from keploy_tui.model import Auth, Step
 
 
@@ -69,10 +70,35 @@ def prepare(step: Step, base_url: str, variables: dict[str, Any], run_auth: Auth
             effective = Auth()
 
     auth_rules.apply(effective, request.headers, request.params)
-    request.secrets = auth_rules.secret_values(effective)
+    request.secrets = [*auth_rules.secret_values(effective), *header_secrets(headers)]
     if effective.kind == "api_key":
         request.secret_headers.append(effective.name or "")
     return request
+
+
+def header_secrets(headers: dict[str, str]) -> list[str]:
+    """Return the credentials a step's own headers carry (`Authorization: Bearer x` gives x too)."""
+    secrets = []
+    for name, value in headers.items():
+        if SENSITIVE_HEADER.match(name) and value:
+            secrets.append(value)
+            scheme, _, credentials = value.partition(" ")
+            if credentials and scheme.lower() in ("bearer", "basic", "token"):
+                secrets.append(credentials.strip())
+    return secrets
+
+
+def sensitive_variables(steps: list[Step]) -> set[str]:
+    """Return the variables placed in sensitive headers, such as `Authorization: Bearer {{token}}`.
+
+    Their values are credentials, so the step that extracts one must hide it too.
+    """
+    names: set[str] = set()
+    for step in steps:
+        for name, value in step.headers.items():
+            if SENSITIVE_HEADER.match(name):
+                names.update(placeholders(str(value)))
+    return names
 
 
 def _has_header(headers: dict[str, str], name: str) -> bool:

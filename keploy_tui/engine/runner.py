@@ -17,6 +17,8 @@ from keploy_tui.engine.events import (
     RunEvent, RunFinished, RunQueued, RunStarted, StepFinished, SuiteFinished, SuiteStarted,
 )
 from keploy_tui.engine.redact import strip_password, url_password
+from keploy_tui.engine.request import sensitive_variables
+from keploy_tui.engine.variables import render_value
 from keploy_tui.engine.step import StepContext, run_step
 from keploy_tui.model import Report, RunConfig, RunStatus, StepResult, Suite, SuiteStatus, SuiteSummary
 
@@ -117,10 +119,15 @@ class Runner:
                 summary.status = SuiteStatus.RUNNING
                 self.emit(SuiteStarted(self.report, index))
                 variables = dict(self.config.variables)
+                secret_names = sensitive_variables(suite.steps)
+                extracted_secrets: list[str] = []
                 for step_index, step in enumerate(suite.steps):
-                    outcome = await run_step(context, suite, step_index, variables)
+                    outcome = await run_step(context, suite, step_index, variables,
+                                             secret_names=secret_names, extra_secrets=extracted_secrets)
                     attempt = outcome.attempt
                     variables.update(outcome.extracted)
+                    extracted_secrets.extend(render_value(outcome.extracted[name])
+                                             for name in secret_names & outcome.extracted.keys())
                     result = StepResult(suite=suite.name, suite_index=index, step=step.name, index=step_index,
                                         method=step.method, url=step.url, attempts=[attempt])
                     self.report.steps.append(result)

@@ -15,7 +15,7 @@ from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.capture import body_text, header_list, record_response
 from keploy_tui.engine.redact import Redactor
 from keploy_tui.engine.request import PreparedRequest, prepare
-from keploy_tui.engine.variables import MissingVariable, substitute
+from keploy_tui.engine.variables import MissingVariable, render_value, substitute
 from keploy_tui.model import Assertion, AssertionResult, Attempt, Auth, RequestRecord, Step, Suite
 from keploy_tui.model.run import DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT
 
@@ -41,26 +41,32 @@ class StepOutcome:
     """Values the step extracted, unredacted, for the variables of the steps after it."""
 
 
-async def run_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any]) -> StepOutcome:
+async def run_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any], *,
+                   secret_names: set[str] | frozenset[str] = frozenset(),
+                   extra_secrets: list[str] | tuple[str, ...] = ()) -> StepOutcome:
     """Run step `index` of `suite` with `variables` in scope.
 
-    A failed exchange, an unset variable or unusable auth becomes a failed attempt,
-    so this raises only CancelledError.
+    `secret_names` are variables whose values are credentials (they go into an
+    Authorization header later), and `extra_secrets` the values of those extracted so
+    far; both are redacted from what the attempt stores. A failed exchange, an unset
+    variable or unusable auth becomes a failed attempt, so this raises only CancelledError.
     """
     step = suite.steps[index]
     started_at = datetime.now(UTC).isoformat()
     start = time.perf_counter()
     scope = dict(variables)
 
+    known_secrets = [*context.secrets, *extra_secrets]
     try:
         request = prepare(step, context.base_url, scope, context.auth)
     except MissingVariable as missing:
         message = missing_variable_message(suite, index, missing.name)
-        return StepOutcome(_failed(started_at, start, "variable", message, scope, context))
+        return StepOutcome(_failed(started_at, start, "variable", message, scope, known_secrets))
     except AuthError as error:
-        return StepOutcome(_failed(started_at, start, "auth", f"auth of step '{step.name}': {error}", scope, context))
+        message = f"auth of step '{step.name}': {error}"
+        return StepOutcome(_failed(started_at, start, "auth", message, scope, known_secrets))
 
-    redactor = Redactor([*context.secrets, *request.secrets], request.secret_headers)
+    redactor = Redactor([*known_secrets, *request.secrets], request.secret_headers)
     record = _request_record(request, redactor)
     timeout = step.timeout if step.timeout is not None else context.timeout
     try:
@@ -72,7 +78,8 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
         # Besides httpx.HTTPError, a send can raise httpx.InvalidURL, a ValueError for an
         # illegal header value, or an OverflowError inside an ExceptionGroup for a port
         # above 65535. Each is this step's failure, not the run's.
-        attempt = _failed(started_at, start, *_transport_failure(error, timeout, redactor), scope, context)
+        kind, message = _transport_failure(error, timeout, redactor)
+        attempt = _failed(started_at, start, kind, message, scope, [*known_secrets, *request.secrets])
         attempt.request = record
         return StepOutcome(attempt)
 
@@ -82,6 +89,8 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
     results.extend(evaluate_all(assertions, view))
     extracted, extract_results = extract_values(step, view)
     results.extend(extract_results)
+    for name in secret_names & extracted.keys():
+        redactor.add(render_value(extracted[name]))
     attempt = Attempt(
         started_at=started_at,
         duration_ms=round(duration_ms, 3),
@@ -163,8 +172,8 @@ def _request_record(request: PreparedRequest, redactor: Redactor) -> RequestReco
 
 
 def _failed(started_at: str, start: float, kind: str, message: str, scope: dict[str, Any],
-            context: StepContext) -> Attempt:
-    redactor = Redactor(context.secrets)
+            secrets: list[str]) -> Attempt:
+    redactor = Redactor(secrets)
     return Attempt(
         started_at=started_at,
         duration_ms=round((time.perf_counter() - start) * 1000, 3),

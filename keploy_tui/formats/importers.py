@@ -84,7 +84,19 @@ def load_any_paths(paths: Iterable[str | Path], environment: str | Path | dict[s
 def _load_folder(folder: Path, environment: dict[str, str] | None, seen: set[Path]) -> ImportResult:
     test_sets = find_test_sets(folder)
     if test_sets:
-        return load_test_sets(folder, [test_set for test_set in test_sets if _first_time(test_set, seen)])
+        result = load_test_sets(folder, [test_set for test_set in test_sets if _first_time(test_set, seen)])
+        # A folder may hold Postman collections beside the Keploy folder; YAML files
+        # there are not read, since Keploy's own config files sit beside its test-sets.
+        for file in sorted(folder.rglob("*.json")):
+            inside_test_set = any(test_set in file.parents for test_set in test_sets)
+            if inside_test_set or not _first_time(file, seen):
+                continue
+            data = _read_json(file)
+            if _is_collection(data):
+                result.extend(_load_collection(file, data, environment))
+            else:
+                result.note(str(file), "ignored: not a Postman collection")
+        return result
     result = ImportResult()
     try:
         files = sorted(

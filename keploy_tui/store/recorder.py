@@ -43,5 +43,6 @@ class ReportRecorder:
             if time.monotonic() - self._last_save < self.interval:
                 return
         self._last_save = time.monotonic()
-        lines, self._pending = self._pending, []
-        self.store.append_steps(report, lines)
+        # Cleared only after the write, so a failed save is retried with the next one.
+        self.store.append_steps(report, self._pending)
+        self._pending = []

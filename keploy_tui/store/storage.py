@@ -57,10 +57,21 @@ def write_json_atomic(path: Path, data: Any) -> None:
 def append_lines(path: Path, lines: list[str]) -> None:
     """Append `lines` to `path` (created 0600 if missing) and fsync before returning."""
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
-        handle.write("".join(line + "\n" for line in lines))
-        handle.flush()
-        os.fsync(handle.fileno())
+    size = os.fstat(fd).st_size
+    data = "".join(line + "\n" for line in lines).encode("utf-8", errors="backslashreplace")
+    try:
+        written = os.write(fd, data)
+        if written != len(data):
+            raise OSError(f"short write to {path}: {written} of {len(data)} bytes")
+        os.fsync(fd)
+    except OSError:
+        # A half-written line in the middle of the file would make every later line
+        # unreadable, so the file goes back to its size before this append.
+        with suppress(OSError):
+            os.ftruncate(fd, size)
+        raise
+    finally:
+        os.close(fd)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -41,6 +41,11 @@ def absolute_path(path: str | Path) -> str:
     return str(Path(path).expanduser().absolute())
 
 
+def plural(count: int, noun: str) -> str:
+    """Return "1 suite" or "3 suites"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def plain(value: object) -> str:
     """Return text from a suite, a server or a user with control characters escaped, for a toast.
 
@@ -218,10 +223,10 @@ class KeployApp(App[None]):
             self.history = message.history
             self.loaded = True
         if message.imported is not None and result.suites:
-            text = f"Imported {len(result.suites)} suites from {plain(message.imported)}."
+            text = f"Imported {plural(len(result.suites), 'suite')} from {plain(message.imported)}."
             if result.warnings:
                 # The full list is in the log; `keploy-tui import PATH` prints it too.
-                text += f" {len(result.warnings)} warnings, e.g. {plain(result.warnings[0])}"
+                text += f" {plural(len(result.warnings), 'warning')}, e.g. {plain(result.warnings[0])}"
                 for warning in result.warnings:
                     log.warning("import %s: %s", message.imported, warning)
             self.notify(text, markup=False, severity="warning" if result.warnings else "information")

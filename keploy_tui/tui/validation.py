@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from rich.text import Text
 
+from keploy_tui.engine.urls import base_url_error  # noqa: F401  (re-exported for the screens)
+from keploy_tui.formats.text import escape_controls
 from keploy_tui.model import Auth
 
-URL_SCHEMES = ("http", "https")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters except tab and newline. Textual writes them to the
-terminal unchanged (8.2.8), where an ESC would start an escape sequence."""
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 """POSIX shell variable names: what `export NAME=...` accepts."""
 
@@ -28,38 +25,6 @@ FIELD_LABELS = {
     "token": "Token", "username": "Username", "password": "Password",
     "name": "Key name", "value": "Key value",
 }
-
-
-def base_url_error(text: str) -> str | None:
-    """Return why `text` cannot be a run's base URL, or None when it can.
-
-    Leading and trailing whitespace is ignored, so callers should strip it before use.
-    """
-    url = text.strip()
-    if not url:
-        return "Missing URL: enter the API endpoint, e.g. http://127.0.0.1:8000"
-    if any(character.isspace() for character in url):
-        return "URL contains spaces: remove them or encode them as %20"
-    parts = urlsplit(url)
-    # urlsplit reads "localhost:8000" as scheme "localhost", so this check also
-    # catches a URL typed without a scheme.
-    if parts.scheme.lower() not in URL_SCHEMES:
-        if parts.scheme and ("://" in url or re.match(r"^[a-z][a-z0-9+.-]*:/", url, re.IGNORECASE)):
-            return f"Unsupported scheme {parts.scheme}: use http:// or https://, e.g. http://127.0.0.1:8000"
-        return "Missing scheme: use http:// or https://, e.g. http://127.0.0.1:8000"
-    if not parts.hostname:
-        return f"Missing host after {parts.scheme}://, e.g. {parts.scheme}://127.0.0.1:8000"
-    try:
-        port = parts.port
-    except ValueError:
-        port = 0
-    if port == 0:
-        return "Invalid port: use a number from 1 to 65535 after the host"
-    # The engine appends each step's path to the base URL as text, so a query or
-    # fragment here would end up in the middle of every request URL.
-    if "?" in url or "#" in url:
-        return "Remove the ?query or #fragment: each step's path is appended to this URL"
-    return None
 
 
 @dataclass(frozen=True)
@@ -165,5 +130,4 @@ def literal_text(value: object, style: str = "") -> Text:
     For text from a suite, a server or a user: `[bold]` stays as typed and an ESC
     character is shown as `\\x1b` instead of reaching the terminal.
     """
-    text = CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", str(value))
-    return Text(text, style=style)
+    return Text(escape_controls(str(value)), style=style)

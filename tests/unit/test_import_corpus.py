@@ -98,3 +98,13 @@ def test_mocks_file_as_path_is_one_error():
         load_any(path)
     assert "mocks" in str(caught.value)
     assert "import the test-set folder" in str(caught.value)
+
+
+def test_folder_mixing_test_sets_and_collections(tmp_path):
+    import shutil
+
+    shutil.copytree(CORPUS / "keploy-testsets" / "samples-go-mux-sql", tmp_path / "keploy" / "samples-go-mux-sql")
+    shutil.copy(CORPUS / "postman" / "schemas-httpbin.json", tmp_path / "collection.json")
+    names = [suite.name for suite in load_any(tmp_path).suites]
+    assert "samples-go-mux-sql / test-set-0" in names
+    assert len(names) == 2

@@ -16,4 +16,4 @@ def test_redactor_hides_custom_api_key_header():
 
 
 def test_redactor_walks_nested_values():
-    assert Redactor(["pw"]).value({"a": ["pw", 1], "b": "xpwx"}) == {"a": [REDACTED, 1], "b": f"x{REDACTED}x"}
+    assert Redactor(["pass"]).value({"a": ["pass", 1], "b": "xpassx"}) == {"a": [REDACTED, 1], "b": f"x{REDACTED}x"}

@@ -314,3 +314,27 @@ def test_invalid_port_is_failed_step():
     report = asyncio.run(runner.run())
     assert report.steps[0].latest.error_kind == "url"
     assert "port must be 0-65535" in report.steps[0].latest.error
+
+
+def test_token_in_step_header_never_stored():
+    def app(request):
+        if request.url.path.endswith("/login"):
+            return json_response(200, {"token": "s3cr3t-login-token"})
+        return json_response(200, {"echo": request.headers.get("authorization")})
+
+    suite = Suite(name="S", steps=[
+        Step(name="login", method="POST", url="/login", extract={"token": "$.token"}),
+        Step(name="me", method="GET", url="/me", headers={"Authorization": "Bearer {{token}}"}),
+        Step(name="again", method="GET", url="/me", headers={"Authorization": "Bearer {{token}}"}),
+    ])
+    report, _ = run([suite], transport=app)
+    assert [step.passed for step in report.steps] == [True, True, True]
+    assert "s3cr3t-login-token" not in json.dumps(report.to_dict())
+
+
+def test_short_password_does_not_garble_bodies():
+    suite = Suite(name="S", steps=[Step(name="a", method="GET", url="/x")])
+    report, _ = run([suite], transport=lambda r: json_response(200, {"name": "banana"}),
+                    auth=Auth(kind="basic", username="u", password="a"))
+    assert "banana" in report.steps[0].latest.response.body
+    assert ["Authorization", "<redacted>"] in report.steps[0].latest.request.headers

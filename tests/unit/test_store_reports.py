@@ -540,3 +540,30 @@ def test_own_pid_alive_without_kill(store, monkeypatch):
     store.create(own)
 
     assert store.mark_interrupted() == []
+
+
+def test_recorder_retries_failed_save(store, monkeypatch):
+    from keploy_tui.engine.events import RunFinished, RunQueued, StepFinished
+    from keploy_tui.store.recorder import ReportRecorder
+
+    report = make_report()
+    recorder = ReportRecorder(store, interval=0.0)
+    recorder(RunQueued(report))
+    real_append = store.append_steps
+    calls = []
+
+    def failing_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise StoreError("disk full")
+        return real_append(*args)
+
+    monkeypatch.setattr(store, "append_steps", failing_once)
+    for index in range(2):
+        report.steps.append(StepResult(suite="S", suite_index=0, step=f"s{index}", index=index))
+        try:
+            recorder(StepFinished(report, 0, report.steps[-1]))
+        except StoreError:
+            pass
+    recorder(RunFinished(report))
+    assert [step.step for step in store.get(report.id).steps] == ["s0", "s1"]

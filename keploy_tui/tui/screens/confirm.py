@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from keploy_tui.tui.validation import literal_text
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -49,7 +50,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
-            yield Static(Text(self.question), id="confirm-question")
+            yield Static(literal_text(self.question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self.yes_label} (y)", variant="error", id="confirm-yes", compact=True)
                 yield Button(f"{self.no_label} (n)", variant="primary", id="confirm-no", compact=True)

@@ -125,7 +125,9 @@ class SuitesScreen(Screen[None]):
             line.display = False
             return
         count = f"{len(errors)} load errors" if len(errors) > 1 else "Load error"
-        line.update(Text(f"{count}: {errors[-1]}", no_wrap=True, overflow="ellipsis"))
+        text = literal_text(f"{count}: {errors[-1]}")
+        text.no_wrap, text.overflow = True, "ellipsis"
+        line.update(text)
         line.display = True
 
     # Selection

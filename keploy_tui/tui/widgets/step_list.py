@@ -46,7 +46,7 @@ class StepList(RowTable):
     def on_mount(self) -> None:
         self.add_column(Text("Result"), key="result", width=6)
         self.add_column(Text("Method"), key="method", width=6)
-        self.add_column(Text("Path"), key="path", width=PATH_WIDTH)
+        self.add_column(Text("Step / path"), key="path", width=PATH_WIDTH)
         self.add_column(Text("HTTP"), key="status", width=4)
         self.add_column(Text("Time"), key="time", width=8)
         self.add_column(Text("Att"), key="attempts", width=3)
@@ -95,7 +95,9 @@ class StepList(RowTable):
             else:
                 status = Text("ERR", style="red")
             duration = Text(f"{attempt.duration_ms:.0f} ms", justify="right")
-        path = literal_text(step_path(step))
+        # Several steps of a suite often call one path, so the step's name comes first.
+        path = literal_text(step.step)
+        path.append_text(literal_text(f" {step_path(step)}", "dim"))
         path.truncate(PATH_WIDTH, overflow="ellipsis")
         return [outcome_text(step), literal_text(step.method or "?"), path, status, duration,
                 Text(str(len(step.attempts)), justify="right")]
