@@ -1,4 +1,4 @@
-"""Who started a run: the Creator column of a report."""
+"""The Creator of a report: the person or CI identity that started the run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Naming the kind of a failed exchange, so a report says refused, DNS, TLS, timeout or dropped."""
+"""Classifying a failed exchange as refused, DNS, TLS, timeout or dropped, for the report."""
 
 from __future__ import annotations
 

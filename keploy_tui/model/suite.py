@@ -31,7 +31,7 @@ class Auth:
     """Credentials for a run or a step; a secret is given directly or by environment variable.
 
     `kind` is one of AUTH_KINDS. For `api_key`, `name` is the header or query parameter
-    and `location` says which.
+    and `location` is one of API_KEY_LOCATIONS.
     """
 
     kind: str = "none"
