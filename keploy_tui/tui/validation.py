@@ -96,6 +96,10 @@ def _secret_error(field: str, entry: SecretEntry, environ: Mapping[str, str] | N
     if entry.literal.strip() and env_name:
         return FieldError(env_field, f"{label}: give the value or an environment variable, not both")
     if not entry.literal.strip() and not env_name:
+        # Basic auth with an empty password is valid (RFC 7617), and the CLI and suite
+        # files accept it; a token or key value is never empty.
+        if field == "password":
+            return None
         return FieldError(field, f"{label} is missing: type it or name an environment variable")
     if not env_name:
         return None

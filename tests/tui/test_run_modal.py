@@ -379,3 +379,8 @@ def test_snapshot_auth_tab_bearer(snap_compare) -> None:
         await pilot.press("ctrl+t")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=show_auth_tab)
+
+
+def test_build_auth_allows_empty_basic_password() -> None:
+    result = build_auth("basic", {"username": "ci"}, {"password": SecretEntry()}, environ={})
+    assert result == Auth(kind="basic", username="ci", password="")
