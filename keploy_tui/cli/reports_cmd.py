@@ -23,7 +23,7 @@ from keploy_tui.model import Report, RunConfig, Suite
 from keploy_tui.model.run import DEFAULT_TIMEOUT
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
-from keploy_tui.store.reports import ReportStore, step_line as step_line_json
+from keploy_tui.store.reports import ReportStore
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -95,7 +95,7 @@ def reports(args: argparse.Namespace) -> int:
         return rerun_report(store, printer, args)
     if getattr(args, "action", None) == "show":
         try:
-            report = store.get(args.report_id)
+            report = store.get(args.report_id, bodies=args.json)
         except LookupError as error:
             print(f"keploy-tui reports show: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
             return 2
@@ -155,7 +155,7 @@ def diff_reports(store: ReportStore, printer: Printer, report_ids: list[str]) ->
         print(f"keploy-tui reports diff: give one or two report ids, not {len(report_ids)}", file=sys.stderr)
         return 2
     try:
-        reports = [store.get(report_id) for report_id in report_ids]
+        reports = [store.get(report_id, bodies=False) for report_id in report_ids]
     except LookupError as error:
         print(f"keploy-tui reports diff: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
         return 2
@@ -166,7 +166,7 @@ def diff_reports(store: ReportStore, printer: Printer, report_ids: list[str]) ->
             print(f"keploy-tui reports diff: no report before {new.id} ran the same suites; "
                   "give the report to compare with as a second id", file=sys.stderr)
             return 2
-        reports = [store.get(previous.id), new]
+        reports = [store.get(previous.id, bodies=False), new]
     comparison = compare_reports(*reports)
     print_comparison(printer, comparison)
     return 1 if comparison.regressed else 0
@@ -213,7 +213,7 @@ def _ms(value: float | None) -> str:
 def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace) -> int:
     """Re-run steps of a stored report, print a line per step and save the attempts."""
     try:
-        report = store.get(args.report_id)
+        report = store.get(args.report_id, bodies=False)
         if report.status.active:
             raise UsageError(f"report {report.id} is still {report.status.value}; re-run its steps after it finishes")
         suites = load_any_paths(args.paths or _sources(report), args.environment).suites
@@ -232,7 +232,7 @@ def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace)
         print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
         return 2
     # Appending only the re-run steps keeps attempts another process saved meanwhile.
-    store.append_steps(report, [step_line_json(result) for result in results])
+    store.append_steps(report, [store.step_line(report.id, result) for result in results])
     passed = sum(result.passed for result in results)
     printer.line()
     noun = "step" if len(results) == 1 else "steps"

@@ -102,6 +102,9 @@ class ResponseRecord:
     """Length of the whole body in bytes, before any truncation."""
     released: bool = False
     """True when the body was dropped from memory after being stored; read the report from the store."""
+    body_ref: list[int] | None = None
+    """[offset, length] in bytes of a large body kept in the report's bodies file; `body` is
+    empty until the store loads it."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ResponseRecord:

@@ -6,7 +6,7 @@ import logging
 import time
 
 from keploy_tui.engine.events import RunEvent, RunFinished, RunQueued, StepFinished
-from keploy_tui.store.reports import ReportStore, step_line
+from keploy_tui.store.reports import ReportStore
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class ReportRecorder:
             self.store.create(report)
             return
         new_steps = report.steps[self._seen:]
-        self._pending.extend(step_line(step) for step in new_steps)
+        self._pending.extend(self.store.step_line(report.id, step) for step in new_steps)
         self._seen += len(new_steps)
         if isinstance(event, StepFinished) and not isinstance(event, RunFinished):
             if time.monotonic() - self._last_save < self.interval:

@@ -25,6 +25,7 @@ from keploy_tui.store.storage import (
     KeyedTinyDB,
     StoreError,
     StoreLock,
+    append_bytes,
     append_lines,
     open_db,
     put_document,
@@ -55,6 +56,10 @@ class AmbiguousReportId(_ReportLookupError):
     """An id prefix matches more than one report."""
 
 
+BODY_APART_CHARS = 64 * 1024
+"""Response bodies longer than this go to the report's bodies file instead of its step line."""
+
+
 class ReportStore:
     """Reports of one data directory, safe to share between processes."""
 
@@ -83,7 +88,7 @@ class ReportStore:
             table = db.table(REPORTS_TABLE)
             if table.contains(doc_id=report.id):
                 raise StoreError(f"Report {report.id} already exists in {self.index_path}.")
-            write_text_atomic(path, _step_lines(report.steps))
+            write_text_atomic(path, self._step_lines(report))
             put_document(table, report.id, report.summary_dict())
         logger.info(
             "Created report %s: %d suites, status %s, pid %s on %s",
@@ -98,8 +103,9 @@ class ReportStore:
     def save_steps(self, report: Report) -> None:
         """Rewrite the report file with all of `report.steps`, then write the index entry."""
         path = self.report_path(report.id)
+        text = self._step_lines(report)
         with self._lock, self._open_index() as db:
-            write_text_atomic(path, _step_lines(report.steps))
+            write_text_atomic(path, text)
             self._write_entry(db, report)
 
     def append_steps(self, report: Report, lines: list[str]) -> None:
@@ -112,11 +118,60 @@ class ReportStore:
         path = self.report_path(report.id)
         with self._lock, self._open_index() as db:
             if lines:
+                # The lines point into the bodies file, so its data must be on disk first.
+                _fsync_if_exists(self.bodies_path(report.id))
                 append_lines(path, lines)
             self._write_entry(db, report)
 
-    def get(self, report_id: str) -> Report:
+    def bodies_path(self, report_id: str) -> Path:
+        """Return the file holding a report's large response bodies, one after another."""
+        return self.report_path(report_id).with_suffix(".bodies")
+
+    def step_line(self, report_id: str, step: StepResult) -> str:
+        """Serialize `step` as a report-file line, moving each large response body to the bodies file.
+
+        The report file then stays small, so a report of thousands of steps with
+        megabyte bodies opens quickly and a body is read only when its step is shown.
+        """
+        data = step.to_dict()
+        for attempt, stored in zip(step.attempts, data["attempts"]):
+            response = attempt.response
+            if response is None:
+                continue
+            if response.body_ref is None and len(response.body) > BODY_APART_CHARS:
+                encoded = response.body.encode("utf-8", errors="backslashreplace")
+                with self._lock:
+                    offset = append_bytes(self.bodies_path(report_id), encoded, sync=False)
+                # Recorded on the live response too, so saving the step again writes no second copy.
+                response.body_ref = [offset, len(encoded)]
+            if response.body_ref is not None:
+                stored["response"]["body_ref"], stored["response"]["body"] = list(response.body_ref), ""
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def load_bodies(self, report_id: str, steps: list[StepResult]) -> None:
+        """Read the large bodies of `steps` back from the bodies file, in place; loaded ones are skipped."""
+        wanted = [attempt.response for step in steps for attempt in step.attempts
+                  if attempt.response is not None and attempt.response.body_ref and not attempt.response.body]
+        if not wanted:
+            return
+        path = self.bodies_path(report_id)
+        try:
+            with path.open("rb") as handle:
+                for response in wanted:
+                    offset, length = response.body_ref
+                    handle.seek(offset)
+                    response.body = handle.read(length).decode("utf-8", errors="replace")
+        except OSError as error:
+            logger.warning("Could not read bodies of report %s from %s: %s", report_id, path, error)
+
+    def _step_lines(self, report: Report) -> str:
+        return "".join(self.step_line(report.id, step) + "\n" for step in report.steps)
+
+    def get(self, report_id: str, bodies: bool = True) -> Report:
         """Return the full report for an id or a unique id prefix of at least 4 characters.
+
+        With `bodies=False`, large response bodies stay on disk (empty, with `body_ref`
+        set) until load_bodies reads the ones needed.
 
         Raises ReportNotFound or AmbiguousReportId, and CorruptFileError when the index
         entry or the report file cannot be read.
@@ -135,6 +190,8 @@ class ReportStore:
                 f"Delete report {resolved} to remove the entry.",
             ) from error
         report.steps = self._read_steps(resolved)
+        if bodies:
+            self.load_bodies(resolved, report.steps)
         return report
 
     def list(self) -> list[Report]:
@@ -180,6 +237,7 @@ class ReportStore:
             if not removed and not path.exists():
                 raise ReportNotFound(f"No report with id {report_id} in {self.data_dir}.")
             path.unlink(missing_ok=True)
+            self.bodies_path(report_id).unlink(missing_ok=True)
         logger.info("Deleted report %s", report_id)
 
     def _open_index(self):
@@ -250,13 +308,15 @@ class ReportStore:
         )
 
 
-def step_line(step: StepResult) -> str:
-    """Return one step result as a line of the report file."""
-    return json.dumps(step.to_dict(), ensure_ascii=False, separators=(",", ":"))
-
-
-def _step_lines(steps: list[StepResult]) -> str:
-    return "".join(step_line(step) + "\n" for step in steps)
+def _fsync_if_exists(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _is_orphaned(entry: dict[str, Any], host: str) -> bool:

@@ -56,14 +56,19 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 def append_lines(path: Path, lines: list[str]) -> None:
     """Append `lines` to `path` (created 0600 if missing) and fsync before returning."""
+    append_bytes(path, "".join(line + "\n" for line in lines).encode("utf-8", errors="backslashreplace"))
+
+
+def append_bytes(path: Path, data: bytes, sync: bool = True) -> int:
+    """Append `data` to `path` (created 0600 if missing); returns the offset it starts at."""
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
     size = os.fstat(fd).st_size
-    data = "".join(line + "\n" for line in lines).encode("utf-8", errors="backslashreplace")
     try:
         written = os.write(fd, data)
         if written != len(data):
             raise OSError(f"short write to {path}: {written} of {len(data)} bytes")
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     except OSError:
         # A half-written line in the middle of the file would make every later line
         # unreadable, so the file goes back to its size before this append.
@@ -72,6 +77,7 @@ def append_lines(path: Path, lines: list[str]) -> None:
         raise
     finally:
         os.close(fd)
+    return size
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -16,7 +16,6 @@ from textual.worker import Worker
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.rerun import rerun_steps
 from keploy_tui.model import Auth, Report, RunConfig, StepResult
-from keploy_tui.store.reports import step_line
 
 if TYPE_CHECKING:
     from keploy_tui.tui.app import KeployApp
@@ -74,11 +73,11 @@ async def _rerun(app: KeployApp, report_id: str, targets: list[tuple[int, int]])
     results: list[StepResult] = []
     try:
         # The stored copy is read again, so attempts saved since the screen loaded are kept.
-        report = await asyncio.to_thread(app.reports.get, report_id)
+        report = await asyncio.to_thread(app.reports.get, report_id, False)
         config = await asyncio.to_thread(config_for, app, report)
         results = await rerun_steps(report, app.suites, targets, config)
         # Appending only the re-run steps keeps attempts another process saved meanwhile.
-        await asyncio.to_thread(app.reports.append_steps, report, [step_line(result) for result in results])
+        await asyncio.to_thread(app.reports.append_steps, report, [app.reports.step_line(report.id, result) for result in results])
     except (LookupError, AuthError) as error:
         app.post_message(RerunFinished(report_id, None, results, str(error)))
         return

@@ -24,7 +24,6 @@ from keploy_tui.model import (
     SuiteSummary,
 )
 from keploy_tui.store import AmbiguousReportId, CorruptFileError, ReportNotFound, ReportStore, StoreError
-from keploy_tui.store.reports import step_line
 from keploy_tui.store.storage import read_json
 
 HOST = socket.gethostname()
@@ -472,8 +471,8 @@ def test_appended_step_replaces_earlier_line(store):
     report = make_report()
     first = StepResult(suite="S", suite_index=0, step="a", index=0)
     store.create(report)
-    store.append_steps(report, [step_line(first)])
-    store.append_steps(report, [step_line(StepResult(suite="S", suite_index=0, step="a again", index=0))])
+    store.append_steps(report, [store.step_line(report.id, first)])
+    store.append_steps(report, [store.step_line(report.id, StepResult(suite="S", suite_index=0, step="a again", index=0))])
 
     assert [step.step for step in store.get(report.id).steps] == ["a again"]
 
@@ -567,3 +566,41 @@ def test_recorder_retries_failed_save(store, monkeypatch):
             pass
     recorder(RunFinished(report))
     assert [step.step for step in store.get(report.id).steps] == ["s0", "s1"]
+
+
+def big_body_report(size):
+    report = make_report()
+    body = "b" * size
+    report.steps = [StepResult(suite="S", suite_index=0, step="big", index=0, attempts=[Attempt(
+        started_at="t", duration_ms=1.0, passed=True, response=ResponseRecord(status=200, body=body, size=size))])]
+    return report, body
+
+
+def test_large_body_kept_apart_and_loaded(store):
+    report, body = big_body_report(200_000)
+    store.create(report)
+    store.save_steps(report)
+    assert store.report_path(report.id).stat().st_size < 10_000
+    lazy = store.get(report.id, bodies=False)
+    assert lazy.steps[0].latest.response.body == ""
+    store.load_bodies(report.id, lazy.steps)
+    assert lazy.steps[0].latest.response.body == body
+    assert store.get(report.id).steps[0].latest.response.body == body
+
+
+def test_large_body_survives_resave(store):
+    report, body = big_body_report(100_000)
+    store.create(report)
+    store.save_steps(report)
+    loaded = store.get(report.id)
+    store.save_steps(loaded)
+    assert store.get(report.id).steps[0].latest.response.body == body
+    assert store.bodies_path(report.id).stat().st_size == 100_000
+
+
+def test_delete_removes_bodies_file(store):
+    report, _ = big_body_report(100_000)
+    store.create(report)
+    store.save_steps(report)
+    store.delete(report.id)
+    assert not store.bodies_path(report.id).exists()

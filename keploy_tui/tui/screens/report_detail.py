@@ -121,7 +121,9 @@ class ReportDetailScreen(Screen[None]):
 
     def reload(self) -> None:
         try:
-            report = self.keploy.reports.get(self.report_id)
+            # Large bodies stay on disk until their step is highlighted, so a report
+            # of thousands of steps with megabyte bodies opens quickly.
+            report = self.keploy.reports.get(self.report_id, bodies=False)
         except StoreError as error:
             # A report started a moment ago may not be written yet; the live refresh tries again.
             self.query_one("#detail-title", Static).update(literal_text(f"Could not read the report: {error}", "red"))
@@ -153,7 +155,10 @@ class ReportDetailScreen(Screen[None]):
     # Panes
 
     def highlighted_step(self) -> StepResult | None:
-        return self.step_list.highlighted_step()
+        step = self.step_list.highlighted_step()
+        if step is not None:
+            self.keploy.reports.load_bodies(self.report_id, [step])
+        return step
 
     def active_pane(self) -> StepPane:
         active = self.query_one(TabbedContent).active or "request"
@@ -269,7 +274,7 @@ class ReportDetailScreen(Screen[None]):
             return
         try:
             previous = previous_report(self.keploy.reports.list(), self.report)
-            old = self.keploy.reports.get(previous.id) if previous is not None else None
+            old = self.keploy.reports.get(previous.id, bodies=False) if previous is not None else None
         except StoreError as error:
             self.notify(f"Could not read the earlier reports: {error}", severity="error", markup=False)
             return
@@ -341,7 +346,7 @@ class ReportDetailScreen(Screen[None]):
             if path is not None:
                 self.notify(f"Exported report {report.id[:8]} to {path}.", markup=False)
 
-        self.app.push_screen(ExportPrompt(lambda path: write_report(report, path),
+        self.app.push_screen(ExportPrompt(lambda path: write_report(self.keploy.reports.get(report.id), path),
                                           f"report-{report.id[:8]}.json"), done)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
