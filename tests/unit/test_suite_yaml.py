@@ -1006,3 +1006,31 @@ def test_misspelled_step_key_rejected():
 def test_variable_in_status_code_accepted():
     suite = loads("name: A\nsteps:\n  - name: s\n    method: GET\n    url: /x\n    assert:\n      - {type: status_code, expected_string: '{{code}}'}\n")[0]
     assert suite.steps[0].assertions[0].expected == "{{code}}"
+
+
+def large_suite_text(steps, broken_step=None):
+    lines = ["# a large suite", "name: Large", "steps:"]
+    for index in range(steps):
+        method = "GETT" if index == broken_step else "GET"
+        lines += [f"  - name: step {index}", f"    method: {method}", f"    url: /items/{index}",
+                  "    headers: {Accept: application/json}",
+                  "    assert:", "      - {type: status_code, expected_string: '200'}",
+                  "      - {type: json_equal, key: $.id, expected_string: '" + str(index) + "'}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_large_file_loads_like_small(monkeypatch):
+    import keploy_tui.formats.suite_yaml as suite_yaml
+
+    text = large_suite_text(3000)
+    fast = loads(text, "big.yaml")
+    monkeypatch.setattr(suite_yaml, "FAST_PARSE_CHARS", 10**12)
+    assert fast == loads(text, "big.yaml")
+
+
+def test_large_file_error_names_line():
+    text = large_suite_text(3000, broken_step=2500)
+    with pytest.raises(SuiteLoadError) as raised:
+        loads(text, "big.yaml")
+    assert raised.value.line == 3 + 2500 * 7 + 2
+    assert "GETT" in str(raised.value)
