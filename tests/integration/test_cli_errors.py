@@ -63,3 +63,11 @@ def test_run_help_imports_no_textual():
             "print('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("False")
+
+
+def test_reports_imports_no_textual(tmp_path):
+    code = ("import sys\nfrom keploy_tui.cli import main\n"
+            f"main(['--data-dir', {str(tmp_path)!r}, 'reports'])\n"
+            "print('textual' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("False")
