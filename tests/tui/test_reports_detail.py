@@ -276,5 +276,5 @@ async def test_long_body_is_capped(make_app, data_dir):
         app.screen.query_one(StepList).select_step(0, 3)
         await pilot.pause()
         text = pane_text(app, "response")
-        assert "Showing the first 200 KB of" in text
-        assert len(text) < 400_000
+        assert "Showing the first 64 KB of" in text
+        assert len(text) < 150_000

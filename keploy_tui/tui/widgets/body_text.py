@@ -11,8 +11,9 @@ from rich.text import Text
 
 from keploy_tui.tui.validation import literal_text
 
-RENDER_LIMIT = 200_000
-"""Characters of a body drawn in a pane. A longer body is cut with a note, so a 1 MiB body stays fast to show."""
+RENDER_LIMIT = 64_000
+"""Characters of a body drawn in a pane. A longer body is cut with a note: drawing 200,000
+characters took about 250 ms a key press (bench/tui_report.py), too slow to move through steps."""
 HIGHLIGHT_LIMIT = 50_000
 """Characters up to which a JSON body gets syntax highlighting; longer bodies are drawn as plain text."""
 SYNTAX_THEME = "ansi_dark"
