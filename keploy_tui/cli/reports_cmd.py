@@ -11,7 +11,10 @@ from datetime import datetime
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.import_cmd import add_environment_option
 from keploy_tui.cli.progress import step_line
-from keploy_tui.cli.run_cmd import SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout
+from keploy_tui.cli.run_cmd import (
+    SECRET_ENV, UsageError, add_auth_options, add_connection_options, auth_from_args, check_base_url,
+    check_timeout,
+)
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.rerun import failed_targets, rerun_steps
 from keploy_tui.engine.compare import GROUP_TITLES, Comparison, StepDelta, compare_reports, format_ms, previous_report
@@ -20,7 +23,6 @@ from keploy_tui.formats.report_json import to_json
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.importers import load_any_paths
 from keploy_tui.model import Report, RunConfig, Suite
-from keploy_tui.model.run import DEFAULT_TIMEOUT
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
 from keploy_tui.store.reports import ReportStore
@@ -66,16 +68,8 @@ def add_rerun_parser(actions: argparse._SubParsersAction) -> None:
     add_environment_option(rerun)
     rerun.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
                        help="API endpoint URL (default: the report's, env KEPLOY_TUI_BASE_URL)")
-    # The same options and environment variables as `run`, so auth_from_args reads them alike.
-    auth = rerun.add_argument_group("authentication", "each secret can come from its environment variable")
-    auth.add_argument("--bearer", metavar="TOKEN", help=f"send a Bearer token (env {SECRET_ENV['bearer']})")
-    auth.add_argument("--basic", metavar="USER:PASS", help=f"send Basic credentials (env {SECRET_ENV['basic']})")
-    auth.add_argument("--api-key", metavar="NAME=VALUE", help=f"send an API key (env {SECRET_ENV['api_key']})")
-    auth.add_argument("--api-key-in", choices=("header", "query"), default="header",
-                      help="send the API key as a header or a query parameter (default: header)")
-    rerun.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                       help=f"per-step timeout in seconds, unless a step sets its own (default: {DEFAULT_TIMEOUT:g})")
-    rerun.add_argument("--insecure", action="store_true", help="skip TLS certificate verification")
+    add_auth_options(rerun)
+    add_connection_options(rerun)
 
 
 def open_store(args: argparse.Namespace) -> ReportStore:

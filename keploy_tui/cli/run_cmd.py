@@ -51,18 +51,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_environment_option(parser)
     parser.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
                         help="API endpoint URL prepended to every relative step URL (env KEPLOY_TUI_BASE_URL)")
-    auth = parser.add_argument_group("authentication", "each secret can come from its environment "
-                                     "variable instead, to keep it out of shell history")
-    auth.add_argument("--bearer", metavar="TOKEN", help=f"send a Bearer token (env {SECRET_ENV['bearer']})")
-    auth.add_argument("--basic", metavar="USER:PASS", help=f"send Basic credentials (env {SECRET_ENV['basic']})")
-    auth.add_argument("--api-key", metavar="NAME=VALUE", help=f"send an API key (env {SECRET_ENV['api_key']})")
-    auth.add_argument("--api-key-in", choices=("header", "query"), default="header",
-                      help="send the API key as a header or a query parameter (default: header)")
+    add_auth_options(parser)
     parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                         help="a variable in scope from the first step; repeatable")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"per-step timeout in seconds, unless a step sets its own (default: {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--insecure", action="store_true", help="skip TLS certificate verification")
+    add_connection_options(parser)
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY, metavar="N",
                         help=f"suites run at once; steps within a suite always run in order (default: {DEFAULT_CONCURRENCY})")
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write a JUnit XML report to FILE")
@@ -71,6 +63,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         "else git user.email, else user@host)")
     parser.add_argument("--quiet", action="store_true", help="print failures and the summary only")
     parser.set_defaults(handler=run)
+
+
+def add_auth_options(parser: argparse.ArgumentParser) -> None:
+    """Add the run-level auth options that auth_from_args reads."""
+    auth = parser.add_argument_group("authentication", "each secret can come from its environment "
+                                     "variable instead, to keep it out of shell history")
+    auth.add_argument("--bearer", metavar="TOKEN", help=f"send a Bearer token (env {SECRET_ENV['bearer']})")
+    auth.add_argument("--basic", metavar="USER:PASS", help=f"send Basic credentials (env {SECRET_ENV['basic']})")
+    auth.add_argument("--api-key", metavar="NAME=VALUE", help=f"send an API key (env {SECRET_ENV['api_key']})")
+    auth.add_argument("--api-key-in", choices=("header", "query"), default="header",
+                      help="send the API key as a header or a query parameter (default: header)")
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """Add --timeout (checked by check_timeout) and --insecure."""
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"per-step timeout in seconds, unless a step sets its own (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--insecure", action="store_true", help="skip TLS certificate verification")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ from keploy_tui.store.storage import (
     StoreLock,
     append_bytes,
     append_lines,
+    fsync_if_exists,
     open_db,
     put_document,
     write_text_atomic,
@@ -119,7 +120,7 @@ class ReportStore:
         with self._lock, self._open_index() as db:
             if lines:
                 # The lines point into the bodies file, so its data must be on disk first.
-                _fsync_if_exists(self.bodies_path(report.id))
+                fsync_if_exists(self.bodies_path(report.id))
                 append_lines(path, lines)
             self._write_entry(db, report)
 
@@ -306,17 +307,6 @@ class ReportStore:
             "Skipping invalid index entry for report %s in %s: %r. Delete the report to remove it.",
             report_id, self.index_path, error,
         )
-
-
-def _fsync_if_exists(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _is_orphaned(entry: dict[str, Any], host: str) -> bool:

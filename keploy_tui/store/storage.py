@@ -100,6 +100,18 @@ def write_text_atomic(path: Path, text: str) -> None:
     _fsync_directory(path.parent)
 
 
+def fsync_if_exists(path: Path) -> None:
+    """Flush a file written without fsync (a report's bodies) to disk; a missing file is fine."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _fsync_directory(directory: Path) -> None:
     # Makes the rename itself durable. Windows cannot open a directory for fsync.
     try:
