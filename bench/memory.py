@@ -2,8 +2,8 @@
 
 Usage: .venv/bin/python bench/memory.py [--steps 10000] [--body-kib 100]
 
-A server in its own process on 127.0.0.1 answers every GET with the same JSON body of
---body-kib KiB. The real CLI runs a generated suite of --steps steps against it with an
+A server in its own process on 127.0.0.1 returns the same JSON body of
+--body-kib KiB for every GET. The real CLI runs a generated suite of --steps steps against it with an
 empty temporary data directory, and its peak resident set size is read from
 getrusage(RUSAGE_CHILDREN) once it has exited (Linux reports it in KiB).
 """

@@ -37,7 +37,12 @@ class ProgressPrinter:
         if not_run:
             counts += f", {not_run} not run"
         color = "green" if report.all_passed else "red"
-        status = report.status.value if report.status is not RunStatus.COMPLETED else ("PASSED" if report.all_passed else "FAILED")
+        if report.status is not RunStatus.COMPLETED:
+            status = report.status.value
+        elif report.all_passed:
+            status = "PASSED"
+        else:
+            status = "FAILED"
         out.line(out.style(f"{status}  {counts}", color))
         out.line(f"Report {report.id}  (keploy-tui reports show {report.id[:8]})")
 

@@ -346,8 +346,8 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "keploy-tui-demo"
     timeout = 30  # seconds before an idle keep-alive connection releases its thread
-    # Headers and body go out in separate writes; with Nagle's algorithm on, the body
-    # waits for the client's delayed ACK, about 40 ms per request on Linux.
+    # Headers and body go out in separate writes. With Nagle's algorithm on, the body
+    # waits for the client's delayed ACK, which cost about 40 ms per request here.
     disable_nagle_algorithm = True
 
     def do_GET(self) -> None:

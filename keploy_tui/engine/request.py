@@ -58,8 +58,8 @@ def prepare(step: Step, base_url: str, variables: dict[str, Any], run_auth: Auth
     body = substitute(step.body, variables) if step.body is not None else None
     request = PreparedRequest(method=step.method.upper(), url=url, headers=headers, body=body)
 
-    # A step's own `auth` wins over the run's; without one, a header the step sets
-    # explicitly (an Authorization it was recorded with) is kept over run-level auth.
+    # A step's own `auth` wins over the run's. Without one, a header the step sets
+    # explicitly, such as an Authorization it was recorded with, is kept over run-level auth.
     if step.auth is not None:
         effective = auth_rules.resolve(step.auth)
     else:

@@ -22,7 +22,7 @@ from keploy_tui.model.run import DEFAULT_BODY_LIMIT, DEFAULT_TIMEOUT
 
 @dataclass
 class StepContext:
-    """What every step of a run shares: where to send, how to authenticate, what to hide."""
+    """The settings every step of a run shares: endpoint, client, auth, timeout and secrets to hide."""
 
     client: httpx.AsyncClient
     base_url: str
@@ -36,7 +36,7 @@ class StepContext:
 @dataclass
 class StepOutcome:
     attempt: Attempt
-    """What the report stores, secrets redacted."""
+    """The attempt as the report stores it, secrets redacted."""
     extracted: dict[str, Any] = field(default_factory=dict)
     """Values the step extracted, unredacted, for the variables of the steps after it."""
 
@@ -46,9 +46,9 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
                    extra_secrets: list[str] | tuple[str, ...] = ()) -> StepOutcome:
     """Run step `index` of `suite` with `variables` in scope.
 
-    `secret_names` are variables whose values are credentials (they go into an
-    Authorization header later), and `extra_secrets` the values of those extracted so
-    far; both are redacted from what the attempt stores. A failed exchange, an unset
+    `secret_names` are variables whose values are credentials, because a step puts them
+    in an Authorization header. `extra_secrets` are the values of those extracted so far.
+    The attempt stores neither. A failed exchange, an unset
     variable or unusable auth becomes a failed attempt, so this raises only CancelledError.
     """
     step = suite.steps[index]

@@ -18,7 +18,7 @@ class MissingVariable(LookupError):
 def render_value(value: Any) -> str:
     """Return the text that replaces a placeholder.
 
-    A string goes in as is; anything else goes in as JSON, so `"id": {{post_id}}` in a
+    A string goes in as is. Anything else goes in as JSON, so `"id": {{post_id}}` in a
     body stays a number and a list stays a list.
     """
     if isinstance(value, str):

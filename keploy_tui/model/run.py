@@ -24,5 +24,5 @@ class RunConfig:
     """Variables in scope before the first step of every suite."""
     body_limit: int = DEFAULT_BODY_LIMIT
     keep_bodies: bool = True
-    """False releases each response body from memory once the step's event handlers
-    have run; only set it when a handler stores the steps, as the CLI's recorder does."""
+    """Whether response bodies stay in memory. False releases each body once the step's
+    event handlers have run, so set it only when a handler stores the steps, as the CLI's recorder does."""

@@ -14,9 +14,9 @@ log = logging.getLogger(__name__)
 class ReportRecorder:
     """An event handler that writes status changes at once and step results at most every `interval` seconds.
 
-    Each finished step is serialized when its event arrives, and the serialized lines
-    are appended to the report file in batches, so a save costs the new steps only and
-    the runner may release a response body as soon as the event returns. A process
+    Each finished step is serialized when its event arrives, so the runner may release
+    its response body as soon as the event returns. The lines are appended to the
+    report file in batches, so a save costs the new steps only. A process
     killed between saves loses at most `interval` seconds of step results.
 
     Steps are found by position: the runner only appends to `Report.steps` during a

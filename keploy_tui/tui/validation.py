@@ -97,7 +97,7 @@ def _secret_error(field: str, entry: SecretEntry, environ: Mapping[str, str] | N
         return FieldError(env_field, f"{label}: give the value or an environment variable, not both")
     if not entry.literal.strip() and not env_name:
         # Basic auth with an empty password is valid (RFC 7617), and the CLI and suite
-        # files accept it; a token or key value is never empty.
+        # files accept it. A token or an API key value may not be empty.
         if field == "password":
             return None
         return FieldError(field, f"{label} is missing: type it or name an environment variable")
