@@ -3,12 +3,14 @@
 Layout of `<data-dir>/`:
 
     keploy_tui.json           TinyDB report index, one small entry per report (no steps)
+    keploy_tui.journal.jsonl  index entries changed since keploy_tui.json was last written
     reports/<report-id>.jsonl one report's step results, one JSON object a line
     settings.json             TinyDB: last endpoint and auth per suite, named settings (credentials)
     keploy-tui.log            application log, rotated at 1 MB, 3 backups
     .lock                     inter-process lock held by every read-modify-write
 
-Every JSON file is replaced atomically, and every file is created with mode 0600.
+Every JSON file is replaced atomically, every JSON Lines file grows by whole lines, and
+every file is created with mode 0600.
 """
 
 from keploy_tui.store.logs import setup_logging

@@ -1,6 +1,6 @@
 """Run reports: a small index entry per report plus one step-results file per report.
 
-The index (`keploy_tui.json`, table `reports`, keyed by report id) holds
+The index (`keploy_tui.json` and its journal, table `reports`, keyed by report id) holds
 `Report.summary_dict()`, so listing thousands of reports never reads step results.
 `reports/<report-id>.jsonl` holds one JSON step result a line: a run appends its
 steps in batches, and a re-run either rewrites the file or appends the step again,
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from keploy_tui.model import Report, RunStatus, StepResult, SuiteStatus
+from keploy_tui.store.journal import JournalStorage
 from keploy_tui.store.paths import INDEX_FILE, REPORTS_DIR
 from keploy_tui.store.storage import (
     CorruptFileError,
@@ -242,7 +243,7 @@ class ReportStore:
         logger.info("Deleted report %s", report_id)
 
     def _open_index(self):
-        return open_db(self.index_path, self._index_hint)
+        return open_db(self.index_path, self._index_hint, storage=JournalStorage)
 
     def _write_entry(self, db: KeyedTinyDB, report: Report) -> None:
         previous = put_document(db.table(REPORTS_TABLE), report.id, report.summary_dict())

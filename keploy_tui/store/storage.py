@@ -186,6 +186,31 @@ class KeyedTable(Table):
 
     document_id_class = str
 
+    def update(self, fields: Any, cond: Any = None, doc_ids: Any = None) -> list[str]:
+        """Update matching documents, like Table.update, by storing an edited copy of each.
+
+        TinyDB edits documents in place, but JournalStorage shares them with its cache
+        and finds what to write by comparing against that cache, so an edit in place
+        would look unchanged and be lost.
+        """
+        wanted = None if doc_ids is None else [self.document_id_class(key) for key in doc_ids]
+        updated: list[str] = []
+
+        def updater(table: dict[str, dict[str, Any]]) -> None:
+            for key in (list(table) if wanted is None else [key for key in wanted if key in table]):
+                if cond is not None and not cond(table[key]):
+                    continue
+                document = dict(table[key])
+                if callable(fields):
+                    fields(document)
+                else:
+                    document.update(fields)
+                table[key] = document
+                updated.append(key)
+
+        self._update_table(updater)
+        return updated
+
 
 class KeyedTinyDB(TinyDB):
     table_class = KeyedTable
@@ -215,9 +240,9 @@ def put_document(table: Table, key: str, value: dict[str, Any]) -> Document | No
 
 
 @contextmanager
-def open_db(path: Path, hint: str = "") -> Iterator[KeyedTinyDB]:
+def open_db(path: Path, hint: str = "", storage: type[Storage] = AtomicJSONStorage) -> Iterator[KeyedTinyDB]:
     """Open `path` as a TinyDB for one operation. The caller holds the store lock around writes."""
-    db = KeyedTinyDB(path, storage=AtomicJSONStorage, hint=hint)
+    db = KeyedTinyDB(path, storage=storage, hint=hint)
     try:
         yield db
     finally:

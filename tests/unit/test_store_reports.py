@@ -24,7 +24,7 @@ from keploy_tui.model import (
     SuiteSummary,
 )
 from keploy_tui.store import AmbiguousReportId, CorruptFileError, ReportNotFound, ReportStore, StoreError
-from keploy_tui.store.storage import read_json
+from keploy_tui.store.journal import journal_path, read_index
 
 HOST = socket.gethostname()
 
@@ -94,7 +94,7 @@ def test_index_entry_has_no_steps(store):
 
     store.create(report)
 
-    entry = read_json(store.index_path)["reports"][report.id]
+    entry = read_index(store.index_path)["reports"][report.id]
     assert "steps" not in entry
     assert entry == report.summary_dict()
     assert entry["total"] == 2
@@ -428,7 +428,7 @@ def test_corrupt_index_logged(store, caplog):
 def test_invalid_entry_skipped_once(store, caplog):
     good = make_report()
     store.create(good)
-    index = read_json(store.index_path)
+    index = read_index(store.index_path)
     index["reports"]["bad-entry"] = {"id": "bad-entry", "status": "EXPLODED"}
     store.index_path.write_text(json.dumps(index))
 
@@ -498,7 +498,7 @@ def test_store_files_mode_0600(store):
     report.steps = [make_step(0)]
     store.save_steps(report)
 
-    assert mode_of(store.index_path) == 0o600
+    assert mode_of(journal_path(store.index_path)) == 0o600
     assert mode_of(store.report_path(report.id)) == 0o600
 
 
