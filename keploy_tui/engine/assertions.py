@@ -15,11 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema
-import referencing
-import referencing.exceptions
-from jsonschema.validators import validator_for
-
 from keploy_tui.engine.json_compare import compare, describe, json_preview
 from keploy_tui.engine.jsonpath import PathNotFound, format_path, parse_path, resolve
 from keploy_tui.model import Assertion, AssertionResult, DiffEntry
@@ -278,6 +273,10 @@ def _summarize(diff: list[DiffEntry]) -> str:
 
 
 def _check_schema(assertion: Assertion, response: ResponseView) -> AssertionResult:
+    # jsonschema is imported here because it adds about 40 ms to every run's start-up
+    # and most suites have no schema assertion.
+    import referencing.exceptions
+
     validator = _build_validator(assertion)
     actual, path = _json_target(assertion, response)
     actual_text = json_preview(actual, ACTUAL_LIMIT)
@@ -310,6 +309,9 @@ def _build_validator(assertion: Assertion) -> Any:
     packages. email, date, ipv4, ipv6 and uuid need none. date-time needs
     rfc3339-validator and uri needs rfc3987, and without them those formats pass unchecked.
     """
+    import jsonschema
+    import referencing
+
     text = _expected_text(assertion, '\'{"type": "object"}\'')
     try:
         schema = json.loads(text)
@@ -320,7 +322,7 @@ def _build_validator(assertion: Assertion) -> Any:
     with warnings.catch_warnings():
         # jsonschema warns when `$schema` names an unknown draft, and the default draft applies then.
         warnings.simplefilter("ignore", DeprecationWarning)
-        validator_class = validator_for(schema, default=jsonschema.Draft202012Validator)
+        validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     try:
         validator_class.check_schema(schema)
     except jsonschema.SchemaError as error:
