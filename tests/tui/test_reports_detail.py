@@ -19,6 +19,7 @@ from keploy_tui.tui.screens.export_prompt import ExportPrompt
 from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 from keploy_tui.tui.screens.reports import ReportsScreen
 from keploy_tui.tui.widgets.step_list import StepList
+from keploy_tui.tui.widgets.step_pane import StepPane
 from tests.tui.conftest import SIZE, wait_loaded
 from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, store_reports
 
@@ -26,7 +27,7 @@ from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, store_report
 def pane_text(app, name: str) -> str:
     """Return the plain text the pane `name` (request, response, assertions, diff) shows."""
     console = Console(width=200, file=io.StringIO(), color_system=None)
-    console.print(app.screen.query_one(f"#{name}-pane .pane-content", Static).content)
+    console.print(app.screen.query_one(f"#{name}-pane", StepPane).content)
     return console.file.getvalue()
 
 
@@ -276,5 +277,9 @@ async def test_long_body_is_capped(make_app, data_dir):
         app.screen.query_one(StepList).select_step(0, 3)
         await pilot.pause()
         text = pane_text(app, "response")
-        assert "Showing the first 64 KB of" in text
-        assert len(text) < 150_000
+        assert "Showing the first 250 KB of a 1.3 MB body" in text
+        assert len(text) < 300_000
+        # The pane lays out every folded row but draws only those in view.
+        pane = app.screen.query_one("#response-pane", StepPane)
+        assert pane.virtual_size.height > 10_000
+        assert pane.region.height < 30

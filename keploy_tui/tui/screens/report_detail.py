@@ -94,6 +94,7 @@ class ReportDetailScreen(Screen[None]):
         self.report_id = report_id
         self.report: Report | None = None
         self._initial_step = step
+        self._panes_pending = False
 
     @property
     def keploy(self) -> KeployApp:
@@ -170,6 +171,14 @@ class ReportDetailScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
+        if not self._panes_pending:
+            # The list's cursor is drawn first, and the highlights that arrive meanwhile
+            # (a held-down j) share one pane update, because a large body takes longer.
+            self._panes_pending = True
+            self.call_after_refresh(self._refresh_pending_panes)
+
+    def _refresh_pending_panes(self) -> None:
+        self._panes_pending = False
         self.refresh_panes()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
