@@ -1,8 +1,9 @@
 """Remembered settings: the last endpoint and auth per suite, and other named values.
 
 They live in their own TinyDB file, `settings.json`, because a suite's auth may hold
-a literal token or password. Like every store file it is written with mode 0600,
-and it is the only store file that contains credentials.
+a literal token or password. Like every store file it is written with mode 0600.
+Apart from it, only the suite files in suites/ and undo/ can contain credentials:
+ones written literally in a suite.
 """
 
 from __future__ import annotations

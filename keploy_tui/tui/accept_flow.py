@@ -62,15 +62,15 @@ def plan_changes(app: KeployApp, result: StepResult, mode: str, result_index: in
     return suite, step, [change]
 
 
-def preview_text(suite: Suite, step: Step, mode: str, changes: list[AssertionChange]) -> str:
-    """Return the confirmation text: what is asked, then each assertion before and after."""
+def preview_text(suite: Suite, step: Step, mode: str, changes: list[AssertionChange], target: str) -> str:
+    """Return the confirmation text: what is asked, each assertion before and after, and `target`, the file written."""
     lines = [QUESTIONS[mode], f"Suite '{suite.name}', step '{step.name}'", ""]
     for change in changes:
         lines.append(f"assert[{change.index}] {change.before.type} {change.before.key or ''}".rstrip())
         for label, assertion in (("before", change.before), ("after ", change.after)):
             lines.append(f"  {label}  {_changed_part(change, assertion)}")
     lines.append("")
-    lines.append(f"Saved to {suite.source}; u undoes the save.")
+    lines.append(f"Saved to {target}; u undoes the save.")
     return "\n".join(lines)
 
 
@@ -97,4 +97,5 @@ def confirm_and_save(app: KeployApp, result: StepResult, mode: str, result_index
             if saved is not None:
                 app.notify("Press r to re-run the step with the saved assertions.", markup=False)
 
-    app.push_screen(ConfirmScreen(preview_text(suite, step, mode, changes), yes="Save", no="Cancel"), save)
+    preview = preview_text(suite, step, mode, changes, app.edits.save_target(suite))
+    app.push_screen(ConfirmScreen(preview, yes="Save", no="Cancel"), save)

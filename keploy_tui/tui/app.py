@@ -101,6 +101,10 @@ class KeployApp(App[None]):
         self.loaded = False
         """True once the load at start finished, successfully or not."""
         self._suites_by_key: dict[str, Suite] = {}
+        self.native_sources: set[str] = set()
+        """Suite YAML files of the loaded suites. A suite from any other source was imported."""
+        self.import_keys: dict[str, str] = {}
+        """Suite.key of each suite loaded from its edited copy, mapped to the key of its import."""
         self._old_demo_urls: set[str] = set()
         self.suites_screen = SuitesScreen()
         self.edits = SuiteEdits(self)
@@ -137,6 +141,25 @@ class KeployApp(App[None]):
             if suite.source == source and suite.name in fresh:
                 self.suites[position] = fresh[suite.name]
                 self._suites_by_key[suite.key] = fresh[suite.name]
+        self._suites_replaced()
+
+    def use_edited_copy(self, imported: Suite, edited: Suite) -> None:
+        """Put `edited`, just written to the data directory, in place of the imported suite it came from.
+
+        Runs and re-runs use it from now on. The remembered endpoint and auth of the
+        import are offered for it until it runs under its own key.
+        """
+        self.native_sources.add(str(edited.source))
+        self.import_keys[edited.key] = imported.key
+        self.suites = [edited if suite.key == imported.key else suite for suite in self.suites]
+        # The import's key still finds the suite, for screens and runs that hold the import.
+        self._suites_by_key[imported.key] = edited
+        self._suites_by_key[edited.key] = edited
+        if imported.key in self.badges:
+            self.badges[edited.key] = self.badges[imported.key]
+        self._suites_replaced()
+
+    def _suites_replaced(self) -> None:
         self.suites_screen.request_rebuild()
         for screen in self.screen_stack:
             refresh = getattr(screen, "suites_replaced", None)
@@ -165,7 +188,7 @@ class KeployApp(App[None]):
             errors.append(f"Could not read the remembered suite sources: {error}")
 
         sources = list(dict.fromkeys([*self.open_paths, *self.extra_sources, *remembered]))
-        result = load_sources(sources)
+        result = load_sources(sources, copies=self.edits.copies)
         result.errors[:0] = errors
         opened = [source for source in result.loaded if source in self.open_paths]
         if opened:
@@ -212,7 +235,7 @@ class KeployApp(App[None]):
                         group="load", thread=True, exit_on_error=False)
 
     def _load_import(self, path: str, known_names: list[str]) -> None:
-        result = load_sources([absolute_path(path)], known_names)
+        result = load_sources([absolute_path(path)], known_names, copies=self.edits.copies)
         if result.loaded:
             try:
                 self.settings.add_suite_sources(result.loaded)
@@ -241,6 +264,8 @@ class KeployApp(App[None]):
         self.suites_screen.request_rebuild()
 
     def _add_suites(self, result: LoadResult) -> None:
+        self.native_sources |= result.native_sources
+        self.import_keys.update(result.import_keys)
         for suite in result.suites:
             if suite.key not in self._suites_by_key:
                 self.suites.append(suite)
@@ -291,11 +316,18 @@ class KeployApp(App[None]):
         return self.demo_url if self.demo_url and url in self._old_demo_urls else url
 
     def _stored_settings(self, suite: Suite) -> dict | None:
-        try:
-            return self.settings.get_suite(suite.key)
-        except Exception:
-            log.exception("Could not read the remembered settings of suite %s", suite.key)
-            return None
+        """Return the endpoint and auth remembered for `suite`, or for the import that it was edited from."""
+        for key in (suite.key, self.import_keys.get(suite.key)):
+            if key is None:
+                continue
+            try:
+                stored = self.settings.get_suite(key)
+            except Exception:
+                log.exception("Could not read the remembered settings of suite %s", key)
+                return None
+            if stored is not None:
+                return stored
+        return None
 
     def open_run_modal(self, suites: list[Suite]) -> None:
         from keploy_tui.tui.screens.run_modal import RunTestsModal

@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 
 from keploy_tui.formats import suite_edit
-from keploy_tui.formats.suite_edit import SuiteEditError
 from keploy_tui.model import Step, Suite
 from keploy_tui.tui.screens.confirm import ConfirmScreen
-from keploy_tui.tui.suite_edits import suite_file
 
 if TYPE_CHECKING:
     from keploy_tui.tui.app import KeployApp
@@ -21,11 +19,10 @@ def _app(screen: Screen) -> KeployApp:
 
 
 def _writable(screen: Screen, suite: Suite) -> bool:
-    """Tell whether the suite has a file to save to; a toast gives the reason when not."""
-    try:
-        suite_file(suite)
-    except SuiteEditError as error:
-        screen.notify(str(error), title="Read-only suite", severity="warning", markup=False)
+    """Tell whether the suite can be saved; a toast gives the reason when not."""
+    problem = _app(screen).edits.problem(suite)
+    if problem is not None:
+        screen.notify(problem, title="Cannot save this suite", severity="warning", markup=False)
         return False
     return True
 

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from keploy_tui.model import Auth, Step, Suite
 from keploy_tui.model.suite import HTTP_METHODS
@@ -34,6 +34,8 @@ class StepEditor(Screen[Step | None]):
     editor stays open, such as a file that could not be written.
     """
 
+    # Compact, borderless fields keep the form short enough to see most of it at 80x24.
+    # A focused field is shown by its background, and the buttons stay below the form.
     DEFAULT_CSS = """
     StepEditor #editor-title {
         height: 1;
@@ -52,28 +54,54 @@ class StepEditor(Screen[Step | None]):
     }
     StepEditor .form-row {
         height: auto;
+        margin-bottom: 1;
     }
     StepEditor .field-label {
         width: 10;
-        padding: 1 1 0 0;
     }
     StepEditor .form-row Input {
         width: 1fr;
     }
     StepEditor #field-method {
-        width: 16;
+        width: 12;
+        margin-right: 2;
+    }
+    StepEditor #timeout-label {
+        width: 8;
     }
     StepEditor #field-timeout {
-        width: 12;
+        width: 10;
     }
     StepEditor #field-headers, StepEditor #field-extract {
-        height: 4;
+        height: 3;
     }
     StepEditor #field-body {
-        height: 7;
+        height: 5;
     }
     StepEditor #body-status {
         height: 1;
+    }
+    StepEditor .section-label, StepEditor AssertionEditor {
+        margin-top: 1;
+    }
+    StepEditor #step-auth RadioSet {
+        margin-bottom: 1;
+    }
+    StepEditor #editor-form .-textual-compact:focus,
+    StepEditor #editor-form Select:focus > SelectCurrent {
+        background: $accent 30%;
+    }
+    StepEditor #editor-form .-invalid,
+    StepEditor #editor-form Select.-invalid > SelectCurrent {
+        background: $error 30%;
+    }
+    StepEditor #editor-buttons {
+        height: 1;
+        padding: 0 1;
+        align-horizontal: right;
+    }
+    StepEditor #editor-buttons Button {
+        margin-left: 2;
     }
     """
 
@@ -95,31 +123,38 @@ class StepEditor(Screen[Step | None]):
         action = f"Edit step '{self.step.name}'" if self.step is not None else "New step"
         yield Static(literal_text(f"{action} of suite '{self.suite.name}'", "bold"), id="editor-title")
         yield Static("", id="editor-errors", markup=False)
-        with VerticalScroll(id="editor-form"):
+        # Each field scrolls the form to itself when it gets the focus, so the form is no tab stop.
+        with VerticalScroll(id="editor-form", can_focus=False):
             with Horizontal(classes="form-row"):
                 yield Label("Name", classes="field-label")
-                yield Input(self.fields.name, placeholder="a name unique in the suite", id="field-name")
+                yield Input(self.fields.name, placeholder="a name unique in the suite", id="field-name",
+                            compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Method", classes="field-label")
                 yield Select([(method, method) for method in HTTP_METHODS], allow_blank=False,
-                             value=self._method_choice(), id="field-method")
-                yield Label("Timeout", classes="field-label")
-                yield Input(self.fields.timeout, placeholder="seconds", id="field-timeout")
+                             value=self._method_choice(), id="field-method", compact=True)
+                yield Label("Timeout", id="timeout-label")
+                yield Input(self.fields.timeout, placeholder="seconds", id="field-timeout", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("URL", classes="field-label")
-                yield Input(self.fields.url, placeholder="/posts/{{post_id}} or a full URL", id="field-url")
+                yield Input(self.fields.url, placeholder="/posts/{{post_id}} or a full URL", id="field-url",
+                            compact=True)
             yield Label("Headers, one 'Name: value' per line", markup=False)
-            yield TextArea(self.fields.headers, id="field-headers", soft_wrap=True)
-            yield Label("Body", id="body-label")
-            yield TextArea(self.fields.body, id="field-body", soft_wrap=True)
+            yield TextArea(self.fields.headers, id="field-headers", soft_wrap=True, compact=True)
+            yield Label("Body", id="body-label", classes="section-label")
+            yield TextArea(self.fields.body, id="field-body", soft_wrap=True, compact=True)
             yield Static("", id="body-status", markup=False)
             yield Label("Extract, one 'variable: $.path' per line", markup=False)
-            yield TextArea(self.fields.extract, id="field-extract", soft_wrap=True)
+            yield TextArea(self.fields.extract, id="field-extract", soft_wrap=True, compact=True)
             yield AssertionEditor(self.fields.assertions, id="field-assertions")
             inherit = self.step is None or self.step.auth is None
-            yield Checkbox("Use the run's authentication", value=inherit, id="auth-inherit")
+            yield Checkbox("Use the run's authentication", value=inherit, id="auth-inherit", compact=True,
+                           classes="section-label")
             yield AuthForm(None if inherit else self.step.auth, id="step-auth", hint=AUTH_HINT,
-                           check_environment=False)
+                           check_environment=False, compact=True)
+        with Horizontal(id="editor-buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="editor-save", compact=True)
+            yield Button("Cancel (esc)", id="editor-cancel", compact=True)
         yield Footer(compact=True)
 
     def _method_choice(self) -> str:
@@ -130,6 +165,13 @@ class StepEditor(Screen[Step | None]):
         self.query_one("#step-auth", AuthForm).display = not self.query_one("#auth-inherit", Checkbox).value
         self._check_body()
         self.query_one("#field-name", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "editor-save":
+            self.action_save()
+        elif event.button.id == "editor-cancel":
+            self.action_cancel()
 
     # Live checks
 

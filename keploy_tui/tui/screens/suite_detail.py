@@ -268,7 +268,8 @@ class SuiteDetailScreen(Screen):
             self.query_one("#steps", DataTable).move_cursor(row=index + offset, animate=False)
 
     def action_undo_save(self) -> None:
-        self.app.edits.undo()
+        """Undo the newest save of this suite's file, from this session or an earlier one."""
+        self.app.edits.undo(self.suite)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Yield a command palette entry for each action of this screen."""
@@ -278,6 +279,6 @@ class SuiteDetailScreen(Screen):
                             self.action_delete_step)
         yield SystemCommand("Move step up", "Move the highlighted step up ([)", lambda: self.action_move_step(-1))
         yield SystemCommand("Move step down", "Move the highlighted step down (])", lambda: self.action_move_step(1))
-        yield SystemCommand("Undo last save", "Restore the suite file as it was before the last save (u)",
+        yield SystemCommand("Undo last save", "Restore this suite's file as it was before its last save (u)",
                             self.action_undo_save)
         yield SystemCommand("Switch pane", "Move focus between the steps and the detail (d)", self.action_focus_detail)

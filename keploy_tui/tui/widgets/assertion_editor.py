@@ -49,13 +49,14 @@ class AssertionEditor(Vertical):
     }
     AssertionEditor .form-row {
         height: auto;
+        margin-top: 1;
     }
     AssertionEditor .field-label {
         width: 10;
-        padding: 1 1 0 0;
     }
     AssertionEditor #assertion-type {
-        width: 24;
+        width: 22;
+        margin-right: 1;
     }
     AssertionEditor .form-row Input {
         width: 1fr;
@@ -72,14 +73,16 @@ class AssertionEditor(Vertical):
         yield AssertionTable(id="assertion-table", cursor_type="row")
         with Horizontal(classes="form-row"):
             yield Label("Type", classes="field-label")
-            yield Select([(kind, kind) for kind in ASSERTION_TYPES], allow_blank=False, id="assertion-type")
-            yield Input(placeholder=NO_KEY_HINT, id="assertion-key")
+            yield Select([(kind, kind) for kind in ASSERTION_TYPES], allow_blank=False, id="assertion-type",
+                         compact=True)
+            yield Input(placeholder=NO_KEY_HINT, id="assertion-key", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Expected", classes="field-label")
-            yield Input(id="assertion-expected")
+            yield Input(id="assertion-expected", compact=True)
         with Horizontal(classes="form-row"):
             yield Label("Ignore", classes="field-label")
-            yield Input(placeholder="JSON paths to skip, comma-separated, e.g. $.createdAt", id="assertion-ignore")
+            yield Input(placeholder="JSON paths to skip, comma-separated, e.g. $.createdAt", id="assertion-ignore",
+                        compact=True)
 
     @property
     def table(self) -> AssertionTable:

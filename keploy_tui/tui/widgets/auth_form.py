@@ -72,6 +72,12 @@ class AuthForm(Vertical):
     AuthForm .form-row Input.env-input {
         width: 24;
     }
+    AuthForm.-compact .field-label {
+        padding: 0 1 0 0;
+    }
+    AuthForm.-compact .form-row Input.env-input {
+        margin-left: 1;
+    }
     AuthForm .kind-fields {
         height: auto;
     }
@@ -82,8 +88,10 @@ class AuthForm(Vertical):
     """
 
     def __init__(self, auth: Auth | None = None, *, id: str | None = None, hint: str = HINT,
-                 check_environment: bool = True) -> None:
-        super().__init__(id=id)
+                 check_environment: bool = True, compact: bool = False) -> None:
+        super().__init__(id=id, classes="-compact" if compact else "")
+        self.compact = compact
+        """True draws the fields without borders, one row each, for a form that has many."""
         self._hint = hint
         self.check_environment = check_environment
         """False skips checking that named environment variables are set, for a suite file
@@ -111,7 +119,7 @@ class AuthForm(Vertical):
     def compose(self) -> ComposeResult:
         plain, secrets = form_values(self._initial_auth)
         yield Static(self._hint, classes="hint", markup=False)
-        with ChoiceRadioSet(id="auth-kind"):
+        with ChoiceRadioSet(id="auth-kind", compact=self.compact):
             for kind, label in AUTH_KINDS:
                 yield RadioButton(label, id=f"kind-{kind}")
 
@@ -125,7 +133,7 @@ class AuthForm(Vertical):
             yield from self._secret_row("Key value", "value", secrets["value"])
             with Horizontal(classes="form-row"):
                 yield Label("Send in", classes="field-label")
-                with ChoiceRadioSet(id="auth-location"):
+                with ChoiceRadioSet(id="auth-location", compact=self.compact):
                     for location, label in LOCATIONS:
                         yield RadioButton(label, id=f"location-{location}")
         yield Static("", id="auth-error", markup=False)
@@ -133,14 +141,15 @@ class AuthForm(Vertical):
     def _plain_row(self, label: str, field: str, value: str, placeholder: str) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label(label, classes="field-label")
-            yield Input(value, placeholder=placeholder, id=_field_id(field))
+            yield Input(value, placeholder=placeholder, id=_field_id(field), compact=self.compact)
 
     def _secret_row(self, label: str, field: str, entry: SecretEntry) -> ComposeResult:
         with Horizontal(classes="form-row"):
             yield Label(label, classes="field-label")
-            yield Input(entry.literal, placeholder=label.lower(), password=True, id=_field_id(field))
+            yield Input(entry.literal, placeholder=label.lower(), password=True, id=_field_id(field),
+                        compact=self.compact)
             yield Input(entry.env_name, placeholder="or env var name", id=_field_id(f"{field}_env"),
-                        classes="env-input")
+                        classes="env-input", compact=self.compact)
 
     def on_mount(self) -> None:
         self._show_fields(self._initial_auth.kind)
