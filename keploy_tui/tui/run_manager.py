@@ -99,6 +99,15 @@ class RunManager:
     def is_running(self, suite_key: str) -> bool:
         return suite_key in self._suite_runs
 
+    def live_report(self, report_id: str) -> Report | None:
+        """Return a copy of a report that a run of this app is writing, or None for any other report.
+
+        Showing it from memory spares the screen reading the whole report file from
+        disk every second while the run adds to it.
+        """
+        run = self._runs.get(report_id)
+        return None if run is None else report_copy(run.report)
+
     def start(self, suites: list[Suite], base_url: str, auth: Auth, creator: str) -> ActiveRun:
         """Start one run of `suites` in an app worker and remember the endpoint and auth for each suite.
 

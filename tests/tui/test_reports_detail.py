@@ -283,3 +283,33 @@ async def test_long_body_is_capped(make_app, data_dir):
         pane = app.screen.query_one("#response-pane", StepPane)
         assert pane.virtual_size.height > 10_000
         assert pane.region.height < 30
+
+
+async def test_running_report_detail_grows_in_place(make_app, tmp_path, fresh_demo_server):
+    from tests.tui.conftest import wait_for, wait_for_runs, write_suite
+
+    write_suite(tmp_path / "live.yaml", "Live", [
+        ("First", "/posts/1"), ("Wait", "/slow?delay=1.5"), ("Third", "/posts/2"), ("Fourth", "/posts/3"),
+    ])
+    app = make_app(extra_sources=[str(tmp_path / "live.yaml")], demo_url=fresh_demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("r", "enter")
+        await wait_for(pilot, lambda: app.runs.last_report_id is not None, "the run to start")
+        report_id = app.runs.last_report_id
+        await app.push_screen(ReportDetailScreen(report_id))
+        screen = app.screen
+        await wait_for(pilot, lambda: "step:0:0" in screen.step_list.steps, "the first step to show")
+        # The rows stay the same objects while the run adds steps, so the cursor keeps its place.
+        first_row = screen.step_list.rows["step:0:0"]
+        assert "step:0:3" not in screen.step_list.steps
+
+        await wait_for_runs(pilot)
+        await wait_for(pilot, lambda: "step:0:3" in screen.step_list.steps, "the last step to show")
+        await pilot.pause(1.2)
+
+        step_list = screen.step_list
+        assert step_list.rows["step:0:0"] is first_row
+        assert step_list.row_count == 5
+        assert "4/4 passed" in str(step_list.get_cell("suite:0", "path"))
+        assert "COMPLETED" in str(screen.query_one("#detail-title", Static).content)

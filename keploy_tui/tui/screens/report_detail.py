@@ -121,6 +121,10 @@ class ReportDetailScreen(Screen[None]):
     # Loading
 
     def reload(self) -> None:
+        live = self.keploy.runs.live_report(self.report_id)
+        if live is not None:
+            self.show_report(live)
+            return
         try:
             # Large bodies stay on disk until their step is highlighted, so a report
             # of thousands of steps with megabyte bodies opens quickly.

@@ -13,6 +13,7 @@ from keploy_tui.tui.widgets.row_table import RowTable
 
 SUITE_ROW_PREFIX = "suite:"
 PATH_WIDTH = 33
+COLUMN_KEYS = ("result", "method", "path", "status", "time", "attempts")
 
 
 def step_key(step: StepResult) -> str:
@@ -52,7 +53,43 @@ class StepList(RowTable):
         self.add_column(Text("Att"), key="attempts", width=3)
 
     def show_report(self, report: Report) -> None:
-        """Rebuild the rows, keeping the cursor on the same step when it is still there."""
+        """Show `report`'s steps, keeping the cursor on the same step when it is still there.
+
+        A running report is shown again every second. When it only grew at the end of
+        its last suite and changed steps in place, the rows are updated rather than
+        rebuilt, because rebuilding thousands of rows each second made keys lag.
+        """
+        if not self._update_in_place(report):
+            self._rebuild(report)
+
+    def _update_in_place(self, report: Report) -> bool:
+        steps = sorted(report.steps, key=lambda item: (item.suite_index, item.index))
+        shown_suites = [key for key in self.rows if str(key.value).startswith(SUITE_ROW_PREFIX)]
+        if not self.steps or len(shown_suites) != len(report.suites):
+            return False
+        last_suite = len(report.suites) - 1
+        new = [step for step in steps if step_key(step) not in self.steps]
+        if any(step.suite_index != last_suite for step in new) or len(steps) - len(new) != len(self.steps):
+            return False
+        if new and self.steps and max(_position(key) for key in self.steps) > _position(step_key(new[0])):
+            return False
+        for step in steps:
+            key = step_key(step)
+            previous = self.steps.get(key)
+            if previous is None:
+                continue
+            self.steps[key] = step
+            if _row_state(previous) != _row_state(step):
+                for column, cell in zip(COLUMN_KEYS, self.row_cells(step)):
+                    self.update_cell(key, column, cell)
+        for step in new:
+            self._add_step_row(step)
+        for suite_index, summary in enumerate(report.suites):
+            self.update_cell(f"{SUITE_ROW_PREFIX}{suite_index}", "path",
+                             _suite_heading(summary.name, f"{summary.passed}/{summary.total} passed"))
+        return True
+
+    def _rebuild(self, report: Report) -> None:
         current = self.highlighted_key()
         self.clear()
         self.steps = {}
@@ -73,10 +110,7 @@ class StepList(RowTable):
             self.move_cursor(row=self.get_row_index(current), animate=False)
 
     def _add_suite_row(self, suite_index: int, name: str, counts: str) -> None:
-        heading = literal_text(name, "bold")
-        heading.append(f"  {counts}", style="dim")
-        heading.truncate(PATH_WIDTH + 12, overflow="ellipsis")
-        self.add_row(Text("▸", style="bold"), Text(""), heading, Text(""), Text(""), Text(""),
+        self.add_row(Text("▸", style="bold"), Text(""), _suite_heading(name, counts), Text(""), Text(""), Text(""),
                      key=f"{SUITE_ROW_PREFIX}{suite_index}")
 
     def _add_step_row(self, step: StepResult) -> None:
@@ -132,3 +166,22 @@ class StepList(RowTable):
             target = next((position for position in reversed(failing) if position < current), failing[-1])
         self.move_cursor(row=target, animate=False)
         return True
+
+
+def _suite_heading(name: str, counts: str) -> Text:
+    heading = literal_text(name, "bold")
+    heading.append(f"  {counts}", style="dim")
+    heading.truncate(PATH_WIDTH + 12, overflow="ellipsis")
+    return heading
+
+
+def _row_state(step: StepResult) -> tuple[int, bool, float | None]:
+    """Return what a step's row shows that a re-run or a finishing attempt can change."""
+    latest = step.latest
+    return len(step.attempts), step.passed, None if latest is None else latest.duration_ms
+
+
+def _position(key: str) -> tuple[int, int]:
+    """Return the suite index and step index in a step row's key."""
+    _, suite_index, index = key.split(":")
+    return int(suite_index), int(index)
