@@ -313,3 +313,30 @@ async def test_running_report_detail_grows_in_place(make_app, tmp_path, fresh_de
         assert step_list.row_count == 5
         assert "4/4 passed" in str(step_list.get_cell("suite:0", "path"))
         assert "COMPLETED" in str(screen.query_one("#detail-title", Static).content)
+
+
+async def test_pane_shown_later_folds_at_its_width(make_app, data_dir):
+    store = store_reports(data_dir)
+    report = store.get(REPORT_ID)
+    response = report.steps[0].latest.response
+    response.body = json.dumps([{"id": index, "title": "sunt aut facere " * 8} for index in range(30)])
+    store.save_steps(report)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("3")
+        app.screen.query_one(StepList).select_step(0, 0)
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+
+        pane = app.screen.query_one("#response-pane", StepPane)
+        width = pane.scrollable_content_region.width
+        # The body is taller than the pane, so its scrollbar shows, and the rows were
+        # folded at the width left beside it: nothing is cut or scrolls sideways.
+        assert pane.show_vertical_scrollbar
+        assert pane.virtual_size.width == width
+        assert not pane.show_horizontal_scrollbar
+        drawn = "".join(pane.render_line(y).text for y in range(pane.scrollable_content_region.height))
+        assert '"title": "sunt aut facere sunt aut facere' in drawn

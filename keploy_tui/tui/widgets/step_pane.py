@@ -30,6 +30,10 @@ class StepPane(ScrollView, can_focus=True):
     StepPane {
         height: 1fr;
         padding: 0 1;
+        /* Rows are folded at the content width, so that width must not change when the
+           vertical scrollbar comes and goes, and nothing is ever wider than the pane. */
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     """
 
@@ -62,6 +66,10 @@ class StepPane(ScrollView, can_focus=True):
         if self._content_width() != self._laid_out_width:
             self._lay_out()
 
+    def _lay_out_if_stale(self) -> None:
+        if self._content_width() != self._laid_out_width:
+            self._lay_out()
+
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
 
@@ -90,6 +98,9 @@ class StepPane(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
+        if width != self._laid_out_width:
+            # Laid out while hidden or before a resize reached it: fold again before the next frame.
+            self.call_later(self._lay_out_if_stale)
         style = self.rich_style
         index = self.scroll_offset.y + y
         if index >= len(self._rows):
