@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from keploy_tui import __version__
+from keploy_tui.cli.output import discard_stdout
 from keploy_tui.store.storage import StoreError
 from keploy_tui.cli import app_cmd, demo_cmd, import_cmd, reports_cmd, run_cmd
 
@@ -45,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        # Output piped into `head` or similar was closed early; that is not an error.
-        sys.stdout = None
+        # Output piped into `head` or similar was closed early, outside the Printer,
+        # which keeps a run going to its real exit code. Only listings get here.
+        discard_stdout()
         return EXIT_OK
     except (StoreError, OSError, OverflowError) as error:
         print(f"keploy-tui {args.command}: {error}", file=sys.stderr)

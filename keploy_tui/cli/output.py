@@ -32,7 +32,23 @@ class Printer:
         return f"\x1b[{COLORS[color]}m{text}\x1b[0m" if self.color else text
 
     def line(self, text: str = "") -> None:
-        print(text, file=self.stream, flush=True)
+        try:
+            print(text, file=self.stream, flush=True)
+        except BrokenPipeError:
+            # The reader (`| head`) has gone. The command still finishes, so that its
+            # exit code tells whether the steps passed, but prints nothing more.
+            if self.stream is sys.stdout:
+                discard_stdout()
+            self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def discard_stdout() -> None:
+    """Point stdout at the null device, so that writes and the flush at exit raise nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _can_encode(text: str, encoding: str) -> bool:

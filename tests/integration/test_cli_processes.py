@@ -76,3 +76,14 @@ def test_two_concurrent_runs_store_both(tmp_path, fresh_demo_server, samples_dir
     reports = ReportStore(data).list()
     assert len(reports) == 2
     assert all(report.status is RunStatus.COMPLETED for report in reports)
+
+
+def test_closed_stdout_keeps_failing_exit_code(tmp_path, demo_url, samples_dir):
+    # As `keploy-tui run ... | head -1` does once head has read its line.
+    process = start_cli(tmp_path, "run", str(samples_dir / "failing.yaml"), "--base-url", demo_url)
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert "BrokenPipeError" not in (tmp_path / "keploy-tui.log").read_text(encoding="utf-8")
