@@ -13,6 +13,7 @@ from keploy_tui.engine import jsonpath, transport
 from keploy_tui.engine.assertions import ResponseView, evaluate_all
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.capture import body_text, header_list, record_response
+from keploy_tui.engine.fingerprint import step_fingerprint
 from keploy_tui.engine.redact import Redactor
 from keploy_tui.engine.request import PreparedRequest, prepare
 from keploy_tui.engine.variables import MissingVariable, render_value, substitute
@@ -51,6 +52,13 @@ async def run_step(context: StepContext, suite: Suite, index: int, variables: di
     The attempt stores neither. A failed exchange, an unset
     variable or unusable auth becomes a failed attempt, so this raises only CancelledError.
     """
+    outcome = await _attempt(context, suite, index, variables, secret_names, extra_secrets)
+    outcome.attempt.step_fingerprint = step_fingerprint(suite.steps[index])
+    return outcome
+
+
+async def _attempt(context: StepContext, suite: Suite, index: int, variables: dict[str, Any],
+                   secret_names: set[str] | frozenset[str], extra_secrets: list[str] | tuple[str, ...]) -> StepOutcome:
     step = suite.steps[index]
     started_at = datetime.now(UTC).isoformat()
     start = time.perf_counter()

@@ -150,6 +150,8 @@ class Attempt:
     variables: dict[str, Any] = field(default_factory=dict)
     """Variables in scope when the step started."""
     extracted: dict[str, Any] = field(default_factory=dict)
+    step_fingerprint: str | None = None
+    """What the step's definition was when it ran (engine.fingerprint); None in reports from before it."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attempt:
@@ -184,7 +186,15 @@ class StepResult:
 
     @property
     def flaky(self) -> bool:
-        return len({attempt.passed for attempt in self.attempts}) > 1
+        """True when attempts of one definition of the step disagree.
+
+        Attempts before and after an edit of the step (an accepted value, an ignored
+        path) ran different definitions, so a fail then a pass across the edit is a fix.
+        """
+        verdicts: dict[str | None, set[bool]] = {}
+        for attempt in self.attempts:
+            verdicts.setdefault(attempt.step_fingerprint, set()).add(attempt.passed)
+        return any(len(seen) > 1 for seen in verdicts.values())
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stored form plus `flaky` and `attempt_count`, which from_dict ignores."""

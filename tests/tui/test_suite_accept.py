@@ -104,7 +104,11 @@ async def test_accept_then_rerun_passes(make_app, suite_path, fresh_demo_server)
         assert changed_lines(suite_path) == [(12, f"        expected_string: '\"{TITLE}\"'")]
         await pilot.press("r")
         await wait_for_rerun(pilot, screen.report_id)
-        assert step_named(screen, "Wrong title").passed
+        fixed = step_named(screen, "Wrong title")
+        assert fixed.passed
+        # The attempts ran two definitions of the step, so this is a fix, not flakiness.
+        assert not fixed.flaky
+        assert str(screen.step_list.get_cell("step:0:0", "result")) == "PASS"
 
         await pilot.press("u")
         await pilot.pause()
@@ -131,6 +135,7 @@ async def test_ignore_both_diffs_then_rerun_passes(make_app, suite_path, fresh_d
         await pilot.press("r")
         await wait_for_rerun(pilot, screen.report_id)
         assert step_named(screen, "Type mismatch").passed
+        assert not step_named(screen, "Type mismatch").flaky
 
 
 async def test_accept_whole_step_and_decline(make_app, suite_path, fresh_demo_server):

@@ -1,0 +1,37 @@
+"""A short fingerprint of a step's definition, recorded with each attempt.
+
+A step that failed, was fixed in the editor (a new expected value, an ignored path)
+and then passed was not flaky: its two attempts ran different definitions. Attempts
+are compared for flakiness only when their fingerprints match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from keploy_tui.engine.redact import SENSITIVE_HEADER
+from keploy_tui.model import Step
+
+_LITERAL_SECRETS = ("token", "password", "value")
+"""Auth fields that hold a credential itself; the names of environment variables stay."""
+
+
+def step_fingerprint(step: Step) -> str:
+    """Return 12 hex digits that change when what the step sends or checks changes.
+
+    Its name and description are left out, so renaming a step keeps its history.
+    Literal credentials are left out too, so the fingerprint, which reports store,
+    reveals nothing about them: an edit of only a literal credential keeps the
+    fingerprint.
+    """
+    data = step.to_dict()
+    data.pop("name", None)
+    data.pop("description", None)
+    if isinstance(data.get("auth"), dict):
+        data["auth"] = {key: value for key, value in data["auth"].items() if key not in _LITERAL_SECRETS}
+    if "headers" in data:
+        data["headers"] = {name: "" if SENSITIVE_HEADER.match(name) else value
+                           for name, value in data["headers"].items()}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
