@@ -14,7 +14,7 @@ from keploy_tui.engine.redact import SENSITIVE_HEADER
 from keploy_tui.model import Step
 
 _LITERAL_SECRETS = ("token", "password", "value")
-"""Auth fields that hold a credential itself; the names of environment variables stay."""
+"""Auth fields that contain a credential itself; the names of environment variables stay."""
 
 
 def step_fingerprint(step: Step) -> str:

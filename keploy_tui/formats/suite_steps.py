@@ -137,7 +137,7 @@ def _parse_step(items: list[Any], index: int, where: Where) -> Step:
     return Step(
         name=name,
         method=_method(data, where, line),
-        url=_required_text(data, "url", "/path", where, line),
+        url=_url(data, where, line),
         headers=_headers(data, where),
         body=_body(data, where),
         extract=_extract(data, where),
@@ -147,6 +147,29 @@ def _parse_step(items: list[Any], index: int, where: Where) -> Step:
         description=_optional_text(data, "description", where) or "",
         line=line,
     )
+
+
+def step_url_error(url: str) -> str | None:
+    """Return why a step's URL cannot be sent, or None.
+
+    A URL is a path joined to the run's endpoint, or a full http(s) URL. Anything else
+    before "://" would be taken for a path and requested from the endpoint.
+    """
+    scheme, separator, _ = url.partition("://")
+    # A "://" after a "/", "?" or "#" is inside the path or query, as in /redirect?to=https://x.
+    looks_like_scheme = separator and not any(mark in scheme for mark in ("/", "?", "#", "{{"))
+    if looks_like_scheme and scheme.lower() not in ("http", "https"):
+        return (f"URL '{url}' starts with the scheme '{scheme}': write a path such as /posts/1 "
+                "or a full URL starting with http:// or https://")
+    return None
+
+
+def _url(data: Mapping[Any, Any], where: Where, line: int | None) -> str:
+    url = _required_text(data, "url", "/path", where, line)
+    problem = step_url_error(url.strip())
+    if problem is not None:
+        raise where.error(problem, key_line(data, "url") or line)
+    return url
 
 
 def _required_text(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.suite_assertions import HEADER_TYPES, JSON_TYPES, parse_assertion
-from keploy_tui.formats.suite_steps import parse_suite
+from keploy_tui.formats.suite_steps import parse_suite, step_url_error
 from keploy_tui.formats.yaml_values import Where
 from keploy_tui.model.suite import HTTP_METHODS, Assertion, Auth, Step
 
@@ -157,6 +157,8 @@ def build_step(fields: StepFields, auth: Auth | None | FormError, other_names: l
         errors.append(FormError("url", "URL is missing: write a path such as /posts/1 or a full URL"))
     elif any(character.isspace() for character in url):
         errors.append(FormError("url", "URL contains spaces: encode them as %20"))
+    elif (problem := step_url_error(url)) is not None:
+        errors.append(FormError("url", problem))
 
     headers = parse_lines(fields.headers, "headers", "one 'Name: value' per line")
     if isinstance(headers, FormError):

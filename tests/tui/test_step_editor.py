@@ -123,6 +123,7 @@ async def test_ignore_and_type_change(make_app, suite_path):
 @pytest.mark.parametrize(("change", "message", "field"), [
     ("method", "Method 'BREW' is not valid", "#field-method"),
     ("url", "URL is missing", "#field-url"),
+    ("scheme", "URL 'ht!tp://bad' starts with the scheme 'ht!tp'", "#field-url"),
     ("body", "Body: invalid JSON for Content-Type application/json", "#field-body"),
     ("status", "Assertion 1: '2000' is not an HTTP status", None),
 ])
@@ -136,6 +137,8 @@ async def test_invalid_edit_rejected(make_app, suite_path, change, message, fiel
             editor.read_fields = lambda: _with_method(editor.read_fields_original(), "BREW")
         elif change == "url":
             editor.query_one("#field-url", Input).value = "  "
+        elif change == "scheme":
+            editor.query_one("#field-url", Input).value = "ht!tp://bad"
         elif change == "body":
             editor.query_one("#field-headers", TextArea).text = "Content-Type: application/json"
             editor.query_one("#field-body", TextArea).text = '{"title": '

@@ -469,6 +469,16 @@ def test_step_without_url():
     assert str(error) == "s.yaml:3: suite 'S', step 'T': missing required key 'url'; add url: /path"
 
 
+def test_step_url_with_other_scheme():
+    error = step_error("method: GET\nurl: ftp://host/x\n")
+    assert str(error) == (
+        "s.yaml:5: suite 'S', step 'T': URL 'ftp://host/x' starts with the scheme 'ftp': write a path "
+        "such as /posts/1 or a full URL starting with http:// or https://"
+    )
+    assert loads(step_yaml("method: GET\nurl: '{{base}}://x'\n"))[0].steps[0].url == "{{base}}://x"
+    assert loads(step_yaml("method: GET\nurl: /go?to=https://x\n"))[0].steps[0].url == "/go?to=https://x"
+
+
 def test_step_url_not_a_string():
     error = step_error("method: GET\nurl: [/x]\n")
     assert str(error) == "s.yaml:5: suite 'S', step 'T': 'url' must be a string, not a list"
