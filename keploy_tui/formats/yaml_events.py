@@ -38,6 +38,34 @@ class Unsupported(Exception):
     """The text uses YAML this builder leaves to ruamel.yaml's loader."""
 
 
+class LineInfo:
+    """Where a mapping or sequence starts, and where each of its keys or items starts.
+
+    It serves the calls that formats.yaml_values makes on ruamel's `lc`, so suites,
+    steps and messages built from these values still name their lines.
+    """
+
+    __slots__ = ("line", "lines")
+
+    def __init__(self, line: int, lines: dict[Any, int] | list[int]) -> None:
+        self.line = line
+        self.lines = lines
+
+    def item(self, index: int) -> tuple[int, int]:
+        return self.lines[index], 0
+
+    def key(self, key: Any) -> tuple[int, int]:
+        return self.lines[key], 0
+
+
+class LinedDict(dict):
+    __slots__ = ("lc",)
+
+
+class LinedList(list):
+    __slots__ = ("lc",)
+
+
 def load_all(text: str) -> list[Any]:
     """Return every document in `text` as plain Python values, None for an empty one.
 
@@ -53,7 +81,7 @@ class _Builder:
         self.constructor = yaml.constructor
         self.documents: list[Any] = []
         self.anchors: dict[str, Any] = {}
-        # Each open collection: the container and, for a mapping, the key read last.
+        # Each open collection: the container and, for a mapping, the key read last and its line.
         self.stack: list[list[Any]] = []
         self.root: Any = None
         self.plain_tags: dict[str, str] = {}
@@ -62,13 +90,23 @@ class _Builder:
         for event in events:
             kind = type(event)
             if kind is ScalarEvent:
+                self.note_item_line(event)
                 self.add(self.scalar(event), event.anchor)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                self.open(event, {} if kind is MappingStartEvent else [])
+                self.note_item_line(event)
+                line = event.start_mark.line
+                if kind is MappingStartEvent:
+                    container: Any = LinedDict()
+                    container.lc = LineInfo(line, {})
+                else:
+                    container = LinedList()
+                    container.lc = LineInfo(line, [])
+                self.open(event, container)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if self.stack.pop()[1] is not _NO_KEY:
                     raise Unsupported("a mapping ended after a key without a value")
             elif kind is AliasEvent:
+                self.note_item_line(event)
                 if event.anchor not in self.anchors:
                     raise Unsupported(f"alias *{event.anchor} has no anchor")
                 self.place(self.anchors[event.anchor])
@@ -80,6 +118,15 @@ class _Builder:
                 self.documents.append(self.root)
         return self.documents
 
+    def note_item_line(self, event: Any) -> None:
+        if not self.stack:
+            return
+        frame = self.stack[-1]
+        if isinstance(frame[0], list):
+            frame[0].lc.lines.append(event.start_mark.line)
+        elif frame[1] is _NO_KEY:
+            frame[2] = event.start_mark.line
+
     def open(self, event: Any, container: dict | list) -> None:
         if event.tag not in _COLLECTION_TAGS:
             raise Unsupported(f"collection tag {event.tag}")
@@ -87,7 +134,7 @@ class _Builder:
             self.anchors[event.anchor] = container
         # The container goes into its parent now, so an alias inside it may refer to it.
         self.place(container)
-        self.stack.append([container, _NO_KEY])
+        self.stack.append([container, _NO_KEY, 0])
 
     def add(self, value: Any, anchor: str | None) -> None:
         if anchor is not None:
@@ -106,6 +153,7 @@ class _Builder:
             if isinstance(value, (dict, list)) or value in container:
                 raise Unsupported("a collection as a key, or a duplicate key")
             frame[1] = value
+            container.lc.lines[value] = frame[2]
         else:
             container[frame[1]] = value
             frame[1] = _NO_KEY
