@@ -196,6 +196,24 @@ class ReportStore:
             self.load_bodies(resolved, report.steps)
         return report
 
+    def summary(self, report_id: str) -> Report:
+        """Return one report's index entry, without steps, for its full id.
+
+        Raises ReportNotFound, or CorruptFileError when the entry cannot be read.
+        """
+        with self._open_index() as db:
+            entry = db.table(REPORTS_TABLE).get(doc_id=report_id)
+        if entry is None:
+            raise ReportNotFound(f"No report with id {report_id} in {self.data_dir}.")
+        try:
+            return Report.from_dict(entry)
+        except _ENTRY_ERRORS as error:
+            logger.error("Invalid index entry for report %s in %s: %r", report_id, self.index_path, error)
+            raise CorruptFileError(
+                self.index_path, f"the entry for report {report_id} is invalid: {error!r}",
+                f"Delete report {report_id} to remove the entry.",
+            ) from error
+
     def list(self) -> list[Report]:
         """Return every report without steps, newest first.
 

@@ -105,6 +105,23 @@ async def test_running_report_updates_live(tmp_path: Path) -> None:
         assert str(table.get_cell("bbbb0003", "counts")) == "2/2/0"
 
 
+async def test_live_refresh_updates_rows_in_place(tmp_path: Path) -> None:
+    store = ReportStore(tmp_path)
+    seed(store)
+    app = HostApp(ReportsScreen(store))
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#reports", DataTable)
+        rows = dict(table.rows)
+        running = store.get("bbbb0003")
+        running.suites[0].passed = 1
+        store.update(running)
+        await pilot.pause(1.5)
+
+        assert str(table.get_cell("bbbb0003", "counts")) == "2/1/0"
+        # Listing thousands of reports again each second made keys lag, so rows stay.
+        assert all(table.rows[key] is row for key, row in rows.items())
+
+
 async def test_enter_opens_and_escape_returns(make_app, data_dir) -> None:
     store_reports(data_dir)
     app = make_app()
