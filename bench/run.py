@@ -1,11 +1,13 @@
-"""Benchmark keploy-tui's runner and report store against a bare httpx loop.
+"""Benchmark keploy-tui's runner and report store against a bare httpx loop and Newman.
 
 Usage: .venv/bin/python bench/run.py [--steps N] [--repeat R] [--suites S --suite-steps K
---concurrency C] [--store-sizes 100,1000,5000] [--skip-store]
+--concurrency C] [--store-sizes 100,1000,5000] [--skip-store] [--skip-newman]
 
 Everything runs on this machine. A minimal HTTP server on 127.0.0.1 runs in its own
 process, and every measured client (the `keploy-tui run` CLI, the Runner in-process,
-the bare httpx loop) runs in a fresh subprocess, so no two of them share a GIL.
+the bare httpx loop, Newman) runs in a fresh subprocess, so no two of them share a GIL.
+Newman runs the sequential workload only, from a Postman collection with the same
+requests and checks, where node and npm are installed (see bench/newman.py).
 Each number is the median of --repeat runs. See docs/benchmarks.md for results.
 """
 
@@ -21,6 +23,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import newman
+
+if TYPE_CHECKING:
+    from keploy_tui.model import Report
 
 PYTHON = sys.executable
 CLI = str(Path(PYTHON).with_name("keploy-tui"))
@@ -179,11 +187,14 @@ def run_cli(base_url: str, suite_file: Path, concurrency: int, total: int) -> fl
 
 # --- suites --------------------------------------------------------------------------
 
-def write_suites(path: Path, suites: int, steps: int) -> Path:
-    """Write `suites` suites of `steps` GETs, each with a status_code and a json_equal check."""
+def write_suites(path: Path, suites: int, steps: int, name: str = "bench suite") -> Path:
+    """Write `suites` suites of `steps` GETs, each with a status_code and a json_equal check.
+
+    The suites are named "<name> 0", "<name> 1" and so on.
+    """
     documents = []
     for suite_index in range(suites):
-        lines = [f"name: bench suite {suite_index}", "steps:"]
+        lines = [f"name: {name} {suite_index}", "steps:"]
         for i in range(steps):
             lines += [
                 f"  - name: step {i}",
@@ -209,11 +220,13 @@ def check_passed(result: dict, expected: int, label: str) -> None:
         raise SystemExit(f"{label}: {result.get('passed')} of {expected} requests passed their checks")
 
 
-def bench_http(base_url: str, work: Path, suites: int, steps: int, concurrency: int, repeat: int) -> dict:
-    """Measure one workload four ways: CLI, Runner with recorder, Runner alone, bare httpx loop."""
+def bench_http(base_url: str, work: Path, suites: int, steps: int, concurrency: int, repeat: int,
+               newman_command: list[str] | None = None) -> dict:
+    """Measure one workload: CLI, Runner with recorder, Runner alone, bare httpx loop, and Newman if given."""
     total = suites * steps
     suite_file = write_suites(work / f"bench-{suites}x{steps}.yaml", suites, steps)
     rows: dict[str, float] = {}
+    notes: list[str] = []
 
     # Both bare-loop rows come from the same runs, so their difference is start-up alone.
     bare_runs = [run_client("bare", base_url, total, concurrency) for _ in range(repeat)]
@@ -233,7 +246,39 @@ def bench_http(base_url: str, work: Path, suites: int, steps: int, concurrency: 
     rows["bare httpx loop, whole subprocess"] = statistics.median(wall for wall, _ in bare_runs)
     rows["keploy-tui run CLI, whole subprocess"] = median_of(
         repeat, lambda: run_cli(base_url, suite_file, concurrency, total))
-    return {"total": total, "rows": rows}
+    if newman_command is not None:
+        newman_rows, note = bench_newman(newman_command, base_url, work, suite_file, total, repeat)
+        rows.update(newman_rows)
+        notes.append(note)
+    return {"total": total, "rows": rows, "notes": notes}
+
+
+def bench_newman(command: list[str], base_url: str, work: Path, suite_file: Path, total: int,
+                 repeat: int) -> tuple[dict[str, float], str]:
+    """Time Newman on the Postman collection equivalent to `suite_file`, which must be one sequential suite."""
+    collection = newman.write_collection(work / f"bench-{total}.postman_collection.json", base_url, total,
+                                         CHECKED_FIELD, CHECKED_VALUE)
+    newman.check_loopback_only(collection)
+    newman.check_equivalent(collection, suite_file)
+    runs = []
+    for _ in range(repeat):
+        try:
+            result = newman.run_newman(command, collection, work)
+        except newman.NewmanFailed as error:
+            return {}, f"Newman skipped: {error}"
+        if result["failed_requests"] or result["assertions"] != 2 * total or result["failed_assertions"]:
+            raise SystemExit(f"Newman: {result['failed_requests']} of {result['requests']} requests failed and "
+                             f"{result['failed_assertions']} of {result['assertions']} assertions failed, "
+                             f"expected {total} requests with {2 * total} passing assertions")
+        runs.append(result)
+    rows = {
+        "Newman, its own run timings": statistics.median(run["elapsed"] for run in runs),
+        "Newman CLI, whole subprocess": statistics.median(run["wall"] for run in runs),
+    }
+    response_ms = statistics.median(run["response_ms"] for run in runs)
+    note = (f"Newman {newman.newman_version(command)}: mean response time {response_ms:.1f} ms of "
+            f"{rows['Newman, its own run timings'] / total * 1000:.1f} ms a request")
+    return rows, note
 
 
 def print_http(title: str, result: dict) -> None:
@@ -245,6 +290,8 @@ def print_http(title: str, result: dict) -> None:
     for name, seconds in rows.items():
         baseline = bare_wall if "whole subprocess" in name else bare_inner
         print(f"  {name:<40} {seconds:>9.3f} {seconds / total * 1e6:>11.0f} {seconds / baseline:>7.2f}")
+    for note in result.get("notes", []):
+        print(f"  {note}")
 
 
 def bench_raw(base_url: str, repeat: int) -> None:
@@ -256,68 +303,48 @@ def bench_raw(base_url: str, repeat: int) -> None:
         print(f"  {workers:>2} connections: {requests / elapsed:>9.0f} requests/s")
 
 
+def make_template_report(base_url: str, work: Path, steps: int) -> Report:
+    """Run one suite of `steps` GETs through the Runner and return its finished report."""
+    from keploy_tui.engine.runner import Runner
+    from keploy_tui.formats.importers import load_any_paths
+    from keploy_tui.model import RunConfig
+
+    suite_file = write_suites(work / f"template-1x{steps}.yaml", 1, steps, name="template suite")
+    suites = load_any_paths([suite_file]).suites
+    return asyncio.run(Runner(suites, RunConfig(base_url=base_url, creator="bench")).run())
+
+
 def bench_store(base_url: str, work: Path, sizes: list[int], repeat: int) -> None:
     """Time ReportStore list(), get() and saving one more report at growing store sizes."""
     import copy
     import uuid
 
-    from keploy_tui.engine.runner import Runner
-    from keploy_tui.formats.importers import load_any_paths
-    from keploy_tui.model import RunConfig
-    from keploy_tui.store.reports import ReportStore
+    from store_seed import seed_reports
 
-    suite_file = write_suites(work / "store-1x50.yaml", 1, 50)
-    suites = load_any_paths([suite_file]).suites
-    template = asyncio.run(Runner(suites, RunConfig(base_url=base_url, creator="bench")).run())
-    data_dir = work / "store"
-    store = ReportStore(data_dir)
-    store.create(template)
-    store.save_steps(template)
-
-    # Seeding writes the index and step files directly, in the layout ReportStore
-    # writes itself (checked below against the report saved through it), because
-    # 5,000 saves through the store would each rewrite the whole index.
-    index = json.loads(store.index_path.read_text(encoding="utf-8"))
-    entries = index["reports"]
-    steps_text = json.dumps({"id": template.id, "steps": [step.to_dict() for step in template.steps]},
-                            separators=(",", ":"))
-    assert json.loads(store.report_path(template.id).read_text(encoding="utf-8"))["steps"] == \
-        json.loads(steps_text)["steps"]
-    summary = entries[template.id]
-    file_bytes = len(steps_text)
-
-    def seed_to(size: int) -> None:
-        while len(entries) < size:
-            report_id = str(uuid.uuid4())
-            entry = dict(summary, id=report_id, created_at=f"2026-01-01T00:00:{len(entries) % 60:02d}.000+00:00")
-            entries[report_id] = entry
-            store.report_path(report_id).write_text(steps_text.replace(template.id, report_id), encoding="utf-8")
-        store.index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    template = make_template_report(base_url, work, 50)
 
     def timed(action) -> float:
         start = time.perf_counter()
         action()
         return time.perf_counter() - start
 
-    def save_new() -> float:
-        report = copy.copy(template)
-        report.id = str(uuid.uuid4())
-        return timed(lambda: (store.create(report), store.save_steps(report)))
-
-    print(f"\nstore: reports of {len(template.steps)} steps ({file_bytes / 1024:.0f} KiB step file each), "
-          f"index entry {len(json.dumps(summary))} bytes")
-    print(f"  {'reports':>8} {'index KiB':>10} {'list() s':>9} {'get() s':>9} {'save s':>9}")
+    entry_bytes = len(json.dumps(template.summary_dict(), separators=(",", ":")))
+    print(f"\nstore: reports of {len(template.steps)} steps, index entry {entry_bytes} bytes")
+    print(f"  {'reports':>8} {'list() s':>9} {'get() s':>9} {'save s':>9}")
     for size in sizes:
-        seed_to(size)
-        some_id = next(iter(entries))
+        # Each size gets a data directory of its own, seeded from empty.
+        store = seed_reports(work / f"store-{size}", template, size)
+        some_id = store.list()[size // 2].id
+
+        def save_new() -> float:
+            report = copy.copy(template)
+            report.id = str(uuid.uuid4())
+            return timed(lambda: (store.create(report), store.save_steps(report)))
+
         list_s = median_of(repeat, lambda: timed(store.list))
         get_s = median_of(repeat, lambda: timed(lambda: store.get(some_id)))
         save_s = median_of(repeat, save_new)
-        index_kib = store.index_path.stat().st_size / 1024
-        # The saves above were added through the store; keep the seeding dict in step.
-        index = json.loads(store.index_path.read_text(encoding="utf-8"))
-        entries = index["reports"]
-        print(f"  {size:>8} {index_kib:>10.0f} {list_s:>9.3f} {get_s:>9.4f} {save_s:>9.3f}")
+        print(f"  {size:>8} {list_s:>9.3f} {get_s:>9.4f} {save_s:>9.3f}")
 
 
 def main() -> None:
@@ -331,15 +358,21 @@ def main() -> None:
     parser.add_argument("--store-sizes", default="100,1000,5000",
                         help="comma-separated report counts for the store timings (default: 100,1000,5000)")
     parser.add_argument("--skip-store", action="store_true", help="skip the store timings")
+    parser.add_argument("--skip-newman", action="store_true", help="skip Newman on the sequential suite")
     args = parser.parse_args()
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs")
+    newman_command = None
+    if not args.skip_newman:
+        newman_command, reason = newman.newman_command()
+        if newman_command is None:
+            print(f"Newman skipped: {reason}")
     server, base_url = start_server()
     try:
         with tempfile.TemporaryDirectory(prefix="keploy-bench-") as temp:
             work = Path(temp)
             bench_raw(base_url, args.repeat)
-            sequential = bench_http(base_url, work, 1, args.steps, 1, args.repeat)
+            sequential = bench_http(base_url, work, 1, args.steps, 1, args.repeat, newman_command)
             print_http("sequential, 1 suite", sequential)
             concurrent = bench_http(base_url, work, args.suites, args.suite_steps, args.concurrency, args.repeat)
             print_http(f"concurrent, {args.suites} suites x {args.suite_steps} steps, "
