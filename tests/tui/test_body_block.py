@@ -41,3 +41,11 @@ def test_json_keys_are_highlighted():
     assert key.style is not None and key.style.bold
     # Markup in a body stays text.
     assert "".join(segment.text for segment in segments) == '  "name": [bold]x'
+
+
+def test_truncation_note_shows_bytes_when_sizes_round_alike():
+    from keploy_tui.tui.widgets.body_text import body_renderable
+
+    note = body_renderable("x" * 1_048_576, truncated=True, size=1_062_491).renderables[0]
+
+    assert note.plain == "Truncated: the report keeps the first 1,048,576 B of 1,062,491 B."

@@ -86,7 +86,11 @@ def body_renderable(body: str | None, *, base64: bool = False, truncated: bool =
                           style="yellow"))
     if truncated:
         stored = format_size(len(body.encode("utf-8", "replace")))
-        notes.append(Text(f"Truncated: the report keeps the first {stored} of {format_size(size or 0)}.",
+        whole = format_size(size or 0)
+        if whole == stored:
+            # 1,048,576 of 1,062,491 bytes both round to 1.0 MB, which reads as nothing cut.
+            stored, whole = f"{len(body.encode('utf-8', 'replace')):,} B", f"{size or 0:,} B"
+        notes.append(Text(f"Truncated: the report keeps the first {stored} of {whole}.",
                           style="yellow"))
 
     pretty = None if base64 else pretty_json(body, RENDER_LIMIT)
