@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.identity import resolve_creator
-from keploy_tui.model import Auth, Suite
+from keploy_tui.model import Auth, Report, Suite
 from keploy_tui.store.reports import ReportStore
 from keploy_tui.store.settings import SettingsStore
 from keploy_tui.tui.history import LastRun, RunHistory, parse_time
@@ -55,7 +55,7 @@ def plain(value: object) -> str:
     return literal_text(value).plain
 
 
-class KeployApp(App[None]):
+class KeployApp(App[None], inherit_bindings=False):
     """Suites of the data directory's remembered sources, run against a live API.
 
     Args:
@@ -71,7 +71,9 @@ class KeployApp(App[None]):
     # Absolute, because Textual resolves a relative path from the file of the subclass.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     # At 80 columns the Footer fits about eight keys, so the rarer ones (show=False) are
-    # listed by the Help screen and the command palette only.
+    # listed by the Help screen and the command palette only. Textual's own App bindings
+    # are not inherited, because the Footer keeps the order in which each key was first
+    # bound. Textual binds ctrl+q first, and ? Help must come before it to fit at 80 columns.
     BINDINGS = [
         Binding("p", "reports", "Reports", id="app.reports"),
         Binding("v", "last_report", "Last report", show=False, id="app.last_report"),
@@ -79,6 +81,8 @@ class KeployApp(App[None]):
         # Not a priority binding, so the Footer lists it after the screen's keys.
         # No widget of this app binds ctrl+q, so it still quits from any focus.
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        # As in Textual's App: ctrl+c shows a toast naming the quit key.
+        Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
     def __init__(self, data_dir: Path, *, open_paths: Iterable[str] = (), extra_sources: Iterable[str] = (),
@@ -113,9 +117,17 @@ class KeployApp(App[None]):
         return self.suites_screen
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # p, v and ? belong to the suite list, because other screens bind keys of their own.
-        if action in ("reports", "last_report", "help"):
-            return self.screen is self.suites_screen
+        return self.key_works_on(action, self.screen)
+
+    def key_works_on(self, action: str, screen: Screen) -> bool:
+        """Tell whether the app binding of `action` works while `screen` is active."""
+        from keploy_tui.tui.screens.help import HelpScreen
+
+        # p and v belong to the suite list, because other screens bind keys of their own.
+        if action in ("reports", "last_report"):
+            return screen is self.suites_screen
+        if action == "help":
+            return not isinstance(screen, HelpScreen)
         return True
 
     def on_mount(self) -> None:
@@ -157,6 +169,7 @@ class KeployApp(App[None]):
         self._suites_by_key[edited.key] = edited
         if imported.key in self.badges:
             self.badges[edited.key] = self.badges[imported.key]
+        self.suites_screen.rename_suite_key(imported.key, edited.key)
         self._suites_replaced()
 
     def _suites_replaced(self) -> None:
@@ -380,7 +393,7 @@ class KeployApp(App[None]):
             self.notify(f"Run not started: {type(error).__name__}: {plain(error)}", severity="error", markup=False)
 
     def on_suite_progress(self, message: SuiteProgress) -> None:
-        badge = Badge(message.status, message.done, message.total)
+        badge = Badge(message.status, message.done, message.total, message.report_id)
         self.badges[message.suite_key] = badge
         suite = self.suite_by_key(message.suite_key)
         created_at = parse_time(message.created_at)
@@ -444,14 +457,30 @@ class KeployApp(App[None]):
         self.notify(plain(text), title="Re-run", severity=severity, markup=False)
         if message.report is None:
             return
+        self._show_rerun_counts(message.report)
         for screen in self.screen_stack:
             if isinstance(screen, ReportDetailScreen) and screen.report_id == message.report_id:
                 screen.rerun_saved(message.report)
 
-    def action_help(self) -> None:
-        from keploy_tui.tui.screens.help import HelpScreen
+    def _show_rerun_counts(self, report: Report) -> None:
+        """Put a re-run report's new counts in the suite list: its Result, and the badge of its run."""
+        self.history.add(report)
+        summaries = {summary.name: summary for summary in report.suites}
+        for key, badge in list(self.badges.items()):
+            suite = self.suite_by_key(key)
+            summary = summaries.get(suite.name) if suite is not None else None
+            if summary is not None and badge.report_id == report.id and badge.finished:
+                self.badges[key] = Badge(summary.status, summary.done, summary.total, report.id)
+        self.suites_screen.mark_all_dirty()
 
-        self.push_screen(HelpScreen(self.suites_screen.key_help()))
+    def action_help(self) -> None:
+        self.show_help(self.screen)
+
+    def show_help(self, screen: Screen) -> None:
+        """Open the Help screen on the keys of `screen` and the app's keys that work there."""
+        from keploy_tui.tui.screens.help import HelpScreen, app_keys, screen_keys
+
+        self.push_screen(HelpScreen(screen_keys(screen), app_keys(self, screen)))
 
     async def action_quit(self) -> None:
         """Quit, asking first when a run is in progress. A confirmed quit cancels the run and stores it."""
@@ -476,4 +505,5 @@ class KeployApp(App[None]):
             yield from palette_commands()
         yield SystemCommand("Reports", "List stored run reports (p)", self.action_reports)
         yield SystemCommand("Last report", "Open the report of the last run (v)", self.action_last_report)
-        yield SystemCommand("Help", "Show every key (?)", self.action_help)
+        # The palette is closed when a command runs, so the screen it was opened on is bound here.
+        yield SystemCommand("Help", "Show the keys of this screen (?)", lambda: self.show_help(screen))

@@ -44,7 +44,11 @@ class RunHistory:
         return history
 
     def add(self, report: Report) -> None:
-        """Record every suite of `report` whose entry is older than the report, or missing."""
+        """Record each suite of `report` unless a newer report of it is already recorded.
+
+        A re-run changes the counts of a stored report, so adding the same report again
+        replaces its entries.
+        """
         created_at = parse_time(report.created_at)
         if created_at is None:
             return
@@ -56,7 +60,7 @@ class RunHistory:
             self.record(summary_key(summary), summary.name, last)
 
     def record(self, suite_key: str, suite_name: str, last: LastRun) -> None:
-        """Keep `last` for the suite unless a newer run is already known."""
+        """Keep `last` for the suite unless a newer report is already known."""
         _keep_newer(self._by_key, suite_key, last)
         _keep_newer(self._by_name, suite_name, last)
 
@@ -71,7 +75,7 @@ def summary_key(summary: SuiteSummary) -> str:
 
 def _keep_newer(index: dict[str, LastRun], key: str, last: LastRun) -> None:
     current = index.get(key)
-    if current is None or current.created_at < last.created_at:
+    if current is None or current.created_at < last.created_at or current.report_id == last.report_id:
         index[key] = last
 
 

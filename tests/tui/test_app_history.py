@@ -50,6 +50,23 @@ def test_history_keeps_newest_per_suite():
     assert (last.passed, last.failed) == (2, 0)
 
 
+def test_history_takes_rerun_counts():
+    first = report("a", timedelta(hours=1), SuiteSummary(name="S", source="/s.yaml", passed=1, failed=1))
+    history = RunHistory.from_reports([first])
+    rerun = report("a", timedelta(hours=1), SuiteSummary(name="S", source="/s.yaml", passed=2))
+    history.add(rerun)
+    last = history.get(Suite(name="S", source="/s.yaml"))
+    assert (last.passed, last.failed) == (2, 0)
+
+
+def test_history_rerun_of_older_report_ignored():
+    older = report("a", timedelta(hours=2), SuiteSummary(name="S", source="/s.yaml", passed=1, failed=1))
+    newer = report("b", timedelta(hours=1), SuiteSummary(name="S", source="/s.yaml", failed=2))
+    history = RunHistory.from_reports([older, newer])
+    history.add(report("a", timedelta(hours=2), SuiteSummary(name="S", source="/s.yaml", passed=2)))
+    assert history.get(Suite(name="S", source="/s.yaml")).report_id == "b"
+
+
 def test_history_matches_by_key_before_name():
     relative = report("cli", timedelta(minutes=1), SuiteSummary(name="S", source="s.yaml", passed=5))
     exact = report("app", timedelta(hours=1), SuiteSummary(name="S", source="/abs/s.yaml", passed=3))

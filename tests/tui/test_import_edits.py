@@ -12,11 +12,12 @@ from textual.widgets import Input, Static
 
 from keploy_tui.formats import suite_edit
 from keploy_tui.store.suite_copies import SuiteCopies
+from keploy_tui.tui.screens.run_modal import RunTestsModal
 from keploy_tui.tui.screens.step_editor import StepEditor
 from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen
 from keploy_tui.tui.suite_sources import load_sources
 from keploy_tui.tui.widgets.assertion_editor import AssertionEditor
-from tests.tui.conftest import SIZE, cell, highlight, suite_named, wait_for_runs, wait_loaded
+from tests.tui.conftest import SIZE, cell, highlight, settle, suite_named, table, wait_for_runs, wait_loaded
 from tests.unit.test_import_keploy import keploy_case, make_test_set
 
 NAME = "Postman posts"
@@ -105,6 +106,41 @@ async def test_edited_import_loaded_after_restart(make_app, collection, data_dir
         await pilot.press("r", "enter")
         await wait_for_runs(pilot)
         assert cell(second, NAME, "status") == "✓ passed"
+
+
+async def test_first_save_keeps_cursor(make_app, collection, samples_dir, demo_server):
+    # The samples load first, so the collection's suite is not on the first row.
+    app = make_app(open_paths=[str(samples_dir), str(collection)], demo_url=demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await highlight(pilot, NAME)
+        assert table(app).cursor_row > 0
+
+        await edit_expected_status(pilot, "200")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.suites_screen
+        assert table(app).highlighted_key() == suite_named(app, NAME).key
+
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RunTestsModal)
+        assert app.screen._suite_names == [NAME]
+
+
+async def test_first_save_keeps_mark(make_app, collection, samples_dir):
+    app = make_app(open_paths=[str(samples_dir), str(collection)])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await highlight(pilot, NAME)
+        await pilot.press("space")
+
+        await edit_expected_status(pilot, "200")
+        await pilot.press("escape")
+        await settle(pilot)
+        edited = suite_named(app, NAME)
+        assert app.suites_screen.selected_suites() == [edited]
+        assert cell(app, NAME, "mark") == "●"
 
 
 async def test_failed_first_save_leaves_no_copy(make_app, collection, data_dir, monkeypatch):

@@ -10,9 +10,11 @@ import pyperclip
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
-from keploy_tui.model import Auth, RunConfig
+from keploy_tui.engine.assertions import ResponseView, evaluate
+from keploy_tui.model import Assertion, Auth, RunConfig
+from keploy_tui.store import ReportStore
 from keploy_tui.tui.screens.compare import CompareScreen
 from keploy_tui.tui.screens.confirm import ConfirmScreen
 from keploy_tui.tui.screens.export_prompt import ExportPrompt
@@ -21,7 +23,7 @@ from keploy_tui.tui.screens.reports import ReportsScreen
 from keploy_tui.tui.widgets.step_list import StepList
 from keploy_tui.tui.widgets.step_pane import StepPane
 from tests.tui.conftest import SIZE, wait_loaded
-from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, store_reports
+from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, sample_report, store_reports
 
 
 def pane_text(app, name: str) -> str:
@@ -94,6 +96,39 @@ async def test_panes_follow_highlighted_step(make_app, data_dir):
 
         await pilot.press("3")
         assert "expected status 200, got 404" in pane_text(app, "assertions")
+
+
+def many_differences_report(count: int):
+    """Return the sample report with one step whose json_equal, evaluated by the engine, finds `count` differences."""
+    expected = Assertion(type="json_equal", expected=json.dumps(list(range(count))))
+    response = ResponseView(status=200, headers=[("Content-Type", "application/json")],
+                            text=json.dumps([value + 1 for value in range(count)]))
+    result = evaluate(expected, response)
+    report = sample_report()
+    report.steps[1].attempts[0].assertions = [result]
+    return report
+
+
+async def test_assertion_pane_counts_unlisted(make_app, data_dir):
+    ReportStore(data_dir).create(many_differences_report(3450))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("3")
+        text = pane_text(app, "assertions")
+        # The engine keeps the first 100 differences: $.0 to $.99.
+        assert "$.99 " in text
+        assert "$.100 " not in text
+        assert "3,350 more differences are not listed (3,450 in all)." in text
+
+
+async def test_assertion_pane_all_listed(make_app, data_dir):
+    ReportStore(data_dir).create(many_differences_report(100))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("3")
+        assert "not listed" not in pane_text(app, "assertions")
 
 
 async def test_assertion_pane_shows_types(make_app, data_dir):
@@ -227,6 +262,23 @@ async def test_export_unknown_extension_stays(make_app, data_dir, tmp_path):
     assert not (tmp_path / "report.txt").exists()
 
 
+async def test_export_missing_folder_stays(make_app, data_dir, tmp_path):
+    store_reports(data_dir)
+    folder = tmp_path / "missing"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(folder / "r1.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPrompt)
+        error = str(app.screen.query_one("#export-error", Static).content)
+        assert error == (f"Not written: the folder {folder} does not exist. "
+                         "Create it first, or choose another path.")
+    assert not folder.exists()
+
+
 async def test_compare_with_previous_run(make_app, data_dir):
     store_reports(data_dir)
     app = make_app()
@@ -240,6 +292,24 @@ async def test_compare_with_previous_run(make_app, data_dir):
         assert [delta.step for delta in comparison.by_group()["regressed"]] == ["Read post 1"]
         summary = str(app.screen.query_one("#compare-summary", Static).content)
         assert summary.startswith("1 regressed, 0 fixed, 1 still failing, 2 unchanged")
+
+
+@pytest.mark.parametrize(("size", "step_width"), [(SIZE, 37), ((120, 40), 77)])
+async def test_compare_columns_fit_width(make_app, data_dir, size, step_width):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_detail(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one("#compare-table", DataTable)
+        widths = [column.get_render_width(table) for column in table.columns.values()]
+        assert table.columns["step"].width == step_width
+        # The vertical scrollbar may take the last two columns.
+        assert sum(widths) <= size[0] - 2
+        row = table.get_row_index("regressed:0")
+        line = table.render_line(row + 1).text
+        assert line.rstrip().endswith("+0 ms")
 
 
 async def test_compare_without_previous_run(make_app, data_dir):

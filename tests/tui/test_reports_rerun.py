@@ -6,7 +6,7 @@ from keploy_tui.store import ReportStore
 from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 from keploy_tui.tui.step_rerun import RERUN_GROUP_PREFIX
 from keploy_tui.tui.widgets.step_list import StepList, step_key
-from tests.tui.conftest import SIZE, wait_for, wait_for_runs, wait_loaded
+from tests.tui.conftest import SIZE, cell, settle, wait_for, wait_for_runs, wait_loaded, write_suite
 
 FLAKY = "Flaky endpoint"
 
@@ -90,3 +90,18 @@ async def test_rerun_without_config_uses_settings(make_app, samples_dir, fresh_d
         await pilot.press("r")
         await wait_for_rerun(pilot, screen.report_id)
         assert step_named(screen, FLAKY).flaky
+
+
+async def test_rerun_updates_suite_list(make_app, tmp_path, fresh_demo_server):
+    suite_path = write_suite(tmp_path / "flaky.yaml", "Flaky only", [(FLAKY, "/flaky")])
+    app = make_app(extra_sources=[str(suite_path)], demo_url=fresh_demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_failing_suite(pilot, tmp_path)
+        assert cell(app, "Flaky only", "result") == "✓0 ✗1"
+        assert cell(app, "Flaky only", "status") == "✗ failed"
+
+        await pilot.press("F")
+        await wait_for_rerun(pilot, app.screen.report_id)
+        await settle(pilot)
+        assert cell(app, "Flaky only", "result") == "✓1 ✗0"
+        assert cell(app, "Flaky only", "status") == "✓ passed"

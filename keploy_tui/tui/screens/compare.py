@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,9 +19,35 @@ GROUP_STYLES = {
     "regressed": "bold red", "fixed": "bold green", "still_failing": "red",
     "unchanged": "dim", "new": "cyan", "removed": "magenta",
 }
-STEP_WIDTH = 38
 SLOWER_MS = 100
 """A step this many milliseconds slower than before is shown in yellow."""
+
+FIXED_COLUMNS = {
+    "old": ("Old", 4),
+    "new": ("New", 4),
+    "old_ms": ("Old ms", 6),
+    "new_ms": ("New ms", 6),
+    "delta": ("Δ", 9),
+}
+"""Label and width by column key. The step column takes the width that these leave, and Δ fits "+99999 ms"."""
+NUMERIC_COLUMNS = {"old_ms", "new_ms", "delta"}
+MIN_STEP_WIDTH = 20
+# Each cell has one cell of padding on either side, and a vertical scrollbar takes two.
+CELL_PADDING = 2
+SCROLLBAR_WIDTH = 2
+
+
+def step_width(table_width: int) -> int:
+    """Return the width of the step column that fills a table `table_width` cells wide."""
+    fixed = sum(width for _, width in FIXED_COLUMNS.values())
+    used = fixed + CELL_PADDING * (len(FIXED_COLUMNS) + 1) + SCROLLBAR_WIDTH
+    return max(MIN_STEP_WIDTH, table_width - used)
+
+
+def right_aligned(text: Text, key: str) -> Text:
+    """Return `text` padded to the width of column `key`, because DataTable ignores Text.justify."""
+    text.align("right", FIXED_COLUMNS[key][1])
+    return text
 
 
 def verdict(passed: bool | None) -> Text:
@@ -30,14 +57,14 @@ def verdict(passed: bool | None) -> Text:
 
 
 def duration(value: float | None) -> Text:
-    return Text("" if value is None else f"{value:.0f}", justify="right")
+    return Text("" if value is None else f"{value:.0f}")
 
 
 def delta_text(delta: StepDelta) -> Text:
     if delta.delta_ms is None:
         return Text("")
     style = "yellow" if delta.delta_ms >= SLOWER_MS else ""
-    return Text(format_ms(delta.delta_ms), style=style, justify="right")
+    return Text(format_ms(delta.delta_ms), style=style)
 
 
 class CompareScreen(Screen[None]):
@@ -63,6 +90,7 @@ class CompareScreen(Screen[None]):
     def __init__(self, comparison: Comparison) -> None:
         super().__init__()
         self.comparison = comparison
+        self._step_width = 0
 
     def compose(self) -> ComposeResult:
         old, new = self.comparison.old, self.comparison.new
@@ -78,13 +106,24 @@ class CompareScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#compare-table", DataTable).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The table is as wide as the screen.
         table = self.query_one("#compare-table", DataTable)
-        table.add_column(Text("Suite / step"), key="step", width=STEP_WIDTH)
-        table.add_column(Text("Old"), key="old", width=4)
-        table.add_column(Text("New"), key="new", width=4)
-        table.add_column(Text("Old ms"), key="old_ms", width=7)
-        table.add_column(Text("New ms"), key="new_ms", width=7)
-        table.add_column(Text("Δ ms"), key="delta", width=8)
+        width = step_width(event.size.width)
+        if width != self._step_width:
+            self._step_width = width
+            self._fill(table, width)
+
+    def _fill(self, table: DataTable, width: int) -> None:
+        """Add the columns and rows with the step column `width` cells wide, keeping the cursor row."""
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(Text("Suite / step"), key="step", width=width)
+        for key, (label, column_width) in FIXED_COLUMNS.items():
+            header = right_aligned(Text(label), key) if key in NUMERIC_COLUMNS else Text(label)
+            table.add_column(header, key=key, width=column_width)
         for group, deltas in self.comparison.by_group().items():
             if not deltas:
                 continue
@@ -94,10 +133,12 @@ class CompareScreen(Screen[None]):
                 name = Text("  ").append_text(literal_text(delta.suite, "dim"))
                 name.append(" / ", style="dim")
                 name.append_text(literal_text(delta.step))
-                name.truncate(STEP_WIDTH, overflow="ellipsis")
-                table.add_row(name, verdict(delta.old_passed), verdict(delta.new_passed), duration(delta.old_ms),
-                              duration(delta.new_ms), delta_text(delta), key=f"{group}:{position}")
-        table.focus()
+                name.truncate(width, overflow="ellipsis")
+                table.add_row(name, verdict(delta.old_passed), verdict(delta.new_passed),
+                              right_aligned(duration(delta.old_ms), "old_ms"),
+                              right_aligned(duration(delta.new_ms), "new_ms"),
+                              right_aligned(delta_text(delta), "delta"), key=f"{group}:{position}")
+        table.move_cursor(row=row, animate=False)
 
     def action_back(self) -> None:
         self.dismiss()

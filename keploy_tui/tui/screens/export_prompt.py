@@ -6,7 +6,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +16,7 @@ from keploy_tui.formats.junit import to_junit
 from keploy_tui.formats.report_json import to_json
 from keploy_tui.model import Report
 from keploy_tui.tui.screens.import_prompt import PathSuggester
+from keploy_tui.tui.validation import literal_text
 
 EXPORTERS = {".json": to_json, ".xml": to_junit}
 
@@ -86,15 +86,22 @@ class ExportPrompt(ModalScreen[Path | None]):
             self._show_error("Missing path: type a file name ending in .json or .xml")
             return
         path = Path(os.path.expanduser(text)).absolute()
+        if not path.parent.is_dir():
+            self._show_error(f"Not written: the folder {path.parent} does not exist. "
+                             "Create it first, or choose another path.")
+            return
         try:
             self._write(path)
-        except (OSError, ValueError) as error:
+        except OSError as error:
+            self._show_error(f"Not written: cannot write {path}: {error.strerror or error}")
+            return
+        except ValueError as error:
             self._show_error(f"Not written: {error}")
             return
         self.dismiss(path)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#export-error", Static).update(Text(message))
+        self.query_one("#export-error", Static).update(literal_text(message))
         self.query_one("#export-path", Input).set_class(True, "-invalid")
 
     def action_cancel(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -36,8 +37,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LIVE_REFRESH_INTERVAL = 1.0
-"""Seconds between reloads while the report's run is still going or its file is not written yet."""
+LIVE_REFRESH_INTERVAL = 0.25
+"""Seconds between updates while this app's run of the report is going. Frequent small
+updates keep keys responsive: once a second, a fast run added some 700 rows at a time."""
+DISK_REFRESH_INTERVAL = 1.0
+"""Seconds between reloads from disk of a report that another process is running, or
+whose file is not written yet: each reads the whole report file."""
 PANES = {"request": RequestPane, "response": ResponsePane, "assertions": AssertionsPane, "diff": DiffPane}
 
 
@@ -50,11 +55,14 @@ class ReportDetailScreen(Screen[None]):
         padding: 0 1;
         background: $boost;
     }
+    /* The steps get a third of the height and the panes the rest. The minimum keeps
+       the header and 7 steps in view at 24 rows. */
     ReportDetailScreen #steps {
-        height: 8;
+        height: 1fr;
+        min-height: 8;
     }
     ReportDetailScreen TabbedContent {
-        height: 1fr;
+        height: 2fr;
     }
     ReportDetailScreen TabPane {
         padding: 0;
@@ -69,7 +77,8 @@ class ReportDetailScreen(Screen[None]):
         Binding("r", "rerun_step", "Re-run", id="report_detail.rerun_step"),
         Binding("F", "rerun_failed", "All failed", key_display="F", id="report_detail.rerun_failed"),
         Binding("d", "compare", "Compare", id="report_detail.compare"),
-        Binding("c", "copy_curl", "curl", id="report_detail.copy_curl"),
+        # Not in the Footer, so that ? Help fits in it at 80 columns.
+        Binding("c", "copy_curl", "curl", show=False, id="report_detail.copy_curl"),
         Binding("C", "copy_curl_secrets", "curl with secrets", key_display="C", show=False,
                 id="report_detail.copy_curl_secrets"),
         Binding("b", "copy_body", "Copy body", show=False, id="report_detail.copy_body"),
@@ -88,6 +97,12 @@ class ReportDetailScreen(Screen[None]):
                 id="report_detail.next_failed_assertion"),
         Binding("u", "undo_save", "Undo save", show=False, id="report_detail.undo_save"),
     ]
+    HELP_NOTES = [
+        ("↑/↓", "Move through the steps"),
+        ("⏎", "Move the focus into the pane, where ↑ ↓ pgup pgdn scroll it"),
+        ("tab", "From the pane, back to the steps; escape leaves the report"),
+    ]
+    """Rows the Help screen lists before the bindings, for the keys that Textual's widgets handle."""
 
     def __init__(self, report_id: str, step: tuple[int, int] | None = None) -> None:
         super().__init__()
@@ -95,6 +110,7 @@ class ReportDetailScreen(Screen[None]):
         self.report: Report | None = None
         self._initial_step = step
         self._panes_pending = False
+        self._last_disk_read = 0.0
 
     @property
     def keploy(self) -> KeployApp:
@@ -125,6 +141,7 @@ class ReportDetailScreen(Screen[None]):
         if live is not None:
             self.show_report(live)
             return
+        self._last_disk_read = time.monotonic()
         try:
             # Large bodies stay on disk until their step is highlighted, so a report
             # of thousands of steps with megabyte bodies opens quickly.
@@ -136,7 +153,12 @@ class ReportDetailScreen(Screen[None]):
         self.show_report(report)
 
     def _refresh_if_live(self) -> None:
-        if self.report is None or self.report.status.active:
+        if self.report is not None and not self.report.status.active:
+            return
+        live = self.keploy.runs.live_report(self.report_id)
+        if live is not None:
+            self.show_report(live)
+        elif time.monotonic() - self._last_disk_read >= DISK_REFRESH_INTERVAL:
             self.reload()
 
     def show_report(self, report: Report) -> None:

@@ -144,6 +144,8 @@ class SuiteDetailScreen(Screen):
                 id="suite_detail.move_down"),
         Binding("u", "undo_save", "Undo save", show=False, id="suite_detail.undo_save"),
     ]
+    HELP_NOTES = [("↑/↓", "Move through the steps, or scroll the detail after d")]
+    """Rows the Help screen lists before the bindings, for the keys that Textual's widgets handle."""
 
     def __init__(self, suite: Suite) -> None:
         super().__init__()
@@ -154,7 +156,8 @@ class SuiteDetailScreen(Screen):
         yield RowTable(id="steps", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="step-detail"):
             yield Static(id="step-text", markup=False)
-        yield Footer()
+        # Compact, so that ? Help fits in it at 80 columns.
+        yield Footer(compact=True)
 
     def _suite_info(self) -> Text:
         suite = self.suite

@@ -30,7 +30,8 @@ class SuitesScreen(Screen[None]):
     """Suite list with marks, a name filter and the keys that start, re-run and cancel runs."""
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "Mark", id="suites.mark"),
+        Binding("space", "toggle_mark", "Mark", tooltip="Mark or unmark the suite, then move down",
+                id="suites.mark"),
         Binding("r", "run", "Run", id="suites.run"),
         Binding("R", "rerun", "Re-run", key_display="R", id="suites.rerun"),
         Binding("c", "cancel_suite", "Cancel", id="suites.cancel"),
@@ -38,6 +39,8 @@ class SuitesScreen(Screen[None]):
         Binding("i", "import_suites", "Import", show=False, id="suites.import"),
         Binding("escape", "clear_filter", "Clear filter", id="suites.clear_filter"),
     ]
+    HELP_NOTES = [("↑/↓", "Move")]
+    """Rows the Help screen lists before the bindings, for the keys that Textual's widgets handle."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,6 +48,8 @@ class SuitesScreen(Screen[None]):
         self.filter_text = ""
         self._dirty: set[str] = set()
         self._rebuild = True
+        self._renamed: dict[str, str] = {}
+        """Old key to new key of suites whose key changed since the last rebuild."""
 
     @property
     def keploy(self) -> KeployApp:
@@ -85,12 +90,21 @@ class SuitesScreen(Screen[None]):
     def request_rebuild(self) -> None:
         self._rebuild = True
 
+    def rename_suite_key(self, old: str, new: str) -> None:
+        """Keep the mark and the cursor on a suite whose key changed, from the next rebuild on."""
+        if old in self.marked:
+            self.marked.discard(old)
+            self.marked.add(new)
+        self._renamed[old] = new
+        self._rebuild = True
+
     def flush(self) -> None:
         """Draw pending changes: the whole list after a load or filter change, else only the changed rows."""
         if self._rebuild:
             self._rebuild = False
             self._dirty.clear()
-            self.table.show_rows([self.row_for(suite) for suite in self.visible_suites()])
+            renamed, self._renamed = self._renamed, {}
+            self.table.show_rows([self.row_for(suite) for suite in self.visible_suites()], renamed)
             return
         if not self._dirty:
             return
@@ -228,16 +242,7 @@ class SuitesScreen(Screen[None]):
     def action_import_suites(self) -> None:
         self.keploy.prompt_import()
 
-    # Key lists for the Help screen and the command palette
-
-    def key_help(self) -> list[tuple[str, str]]:
-        """Return (key, description) for every key of the suite list, in the order the Help screen shows."""
-        entries = [("↑/↓", "Move")]
-        for binding in [*SuiteTable.BINDINGS, *self.BINDINGS, *self.app.BINDINGS]:
-            if isinstance(binding, Binding):
-                entries.append((self.app.get_key_display(binding), binding.description))
-        entries.append(("^p", "Command palette: every action by name"))
-        return entries
+    # The command palette
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Yield a command palette entry for each action of this screen."""

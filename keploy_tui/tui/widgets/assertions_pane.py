@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -15,6 +16,7 @@ from keploy_tui.tui.widgets.step_pane import StepPane
 
 VALUE_LIMIT = 400
 """Characters of one expected or actual value in the Path / Expected / Actual table."""
+MORE_DIFFERENCES = re.compile(r"\(and (\d+) more differences?\)$")
 
 
 def value_text(value: Any, type_name: str | None, show_type: bool) -> Text:
@@ -43,6 +45,28 @@ def diff_table(entries: list[DiffEntry]) -> Table:
     return table
 
 
+def difference_count(result: AssertionResult) -> int:
+    """Return how many differences the engine found, listed or not.
+
+    NOTE: the engine stores at most 100 differences, and the model has no field for the
+    total, so it is read from the message the engine writes: "... (and 3449 more differences)".
+    """
+    match = MORE_DIFFERENCES.search(result.message)
+    if match is None:
+        return len(result.diff)
+    return max(len(result.diff), 1 + int(match.group(1)))
+
+
+def unlisted_line(result: AssertionResult) -> Text | None:
+    """Return the line that counts the differences left out of the list, or None when all are listed."""
+    total = difference_count(result)
+    unlisted = total - len(result.diff)
+    if unlisted <= 0:
+        return None
+    noun = "difference is" if unlisted == 1 else "differences are"
+    return Text(f"  {unlisted:,} more {noun} not listed ({total:,} in all).", style="yellow")
+
+
 def assertion_block(result: AssertionResult, selected: bool = False) -> list[RenderableType]:
     if not result.supported:
         mark = Text("? not supported ", style="bold yellow")
@@ -62,6 +86,9 @@ def assertion_block(result: AssertionResult, selected: bool = False) -> list[Ren
         return blocks
     if result.diff:
         blocks.append(diff_table(result.diff))
+        unlisted = unlisted_line(result)
+        if unlisted is not None:
+            blocks.append(unlisted)
     else:
         if result.expected is not None:
             blocks.append(Text.assemble(("  Expected ", "dim"), literal_text(result.expected, "green")))

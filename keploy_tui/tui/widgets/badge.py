@@ -28,6 +28,8 @@ class Badge:
     status: SuiteStatus
     done: int = 0
     total: int = 0
+    report_id: str | None = None
+    """The report of the run the badge shows, so that a re-run of that report can update it."""
 
     @property
     def finished(self) -> bool:

@@ -96,9 +96,14 @@ class SuiteTable(DataTable):
         except CellDoesNotExist:
             return None
 
-    def show_rows(self, rows: list[SuiteRow]) -> None:
-        """Replace every row, keeping the cursor on the same suite when it is still shown."""
+    def show_rows(self, rows: list[SuiteRow], renamed: dict[str, str] | None = None) -> None:
+        """Replace every row, keeping the cursor on the same suite when it is still shown.
+
+        `renamed` maps the old key of a suite whose key changed to its new key.
+        """
         highlighted = self.highlighted_key()
+        if renamed and highlighted in renamed:
+            highlighted = renamed[highlighted]
         self._rows = list(rows)
         self.clear()
         for row in rows:
