@@ -17,8 +17,8 @@ from keploy_tui.tui.widgets.body_block import BodyBlock
 
 RENDER_LIMIT = 250_000
 """Characters of a body shown in a pane; a longer body is cut with a note. The pane draws
-only the rows in view, but re-indenting JSON and splitting it into rows still costs
-about 50 ms for every 250,000 characters, paid on each move to the step."""
+only the rows in view, but re-indenting JSON and splitting it into rows is paid on each
+move to the step: 20 to 40 ms for 250,000 characters on a 2-core VM."""
 _JSON_HIGHLIGHTER = JSONHighlighter()
 
 
