@@ -36,7 +36,7 @@ class Printer:
             print(text, file=self.stream, flush=True)
         except BrokenPipeError:
             # The reader (`| head`) has gone. The command still finishes, so that its
-            # exit code tells whether the steps passed, but prints nothing more.
+            # exit code shows whether the steps passed, but prints nothing more.
             if self.stream is sys.stdout:
                 discard_stdout()
             self.stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
