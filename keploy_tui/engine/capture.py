@@ -39,14 +39,21 @@ def body_text(response: httpx.Response) -> str:
     return response.content.decode("latin-1")
 
 
-def record_response(response: httpx.Response, limit: int, redactor: Redactor) -> ResponseRecord:
-    """Return the stored form of `response`: redacted, capped at `limit` bytes of body."""
+def record_response(response: httpx.Response, limit: int, redactor: Redactor,
+                    text: str | None = None) -> ResponseRecord:
+    """Return the stored form of `response`: redacted, capped at `limit` bytes of body.
+
+    `text` is body_text(response) when the caller has it, so a body is decoded once.
+    """
     content = response.content
     truncated = len(content) > limit
     kept = content[:limit] if truncated else content
     if is_text(content, response.headers.get("content-type", "")):
-        encoding = response.encoding or "utf-8"
-        body = kept.decode(encoding, errors="replace" if not truncated else "ignore")
+        if text is not None and not truncated:
+            body = text
+        else:
+            encoding = response.encoding or "utf-8"
+            body = kept.decode(encoding, errors="replace" if not truncated else "ignore")
         is_base64 = False
     else:
         body = base64.b64encode(kept).decode("ascii")

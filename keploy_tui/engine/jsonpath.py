@@ -8,6 +8,8 @@ parses, but only ignore-path matching gives it a meaning; `resolve` treats it as
 
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Any
 
@@ -48,6 +50,12 @@ def parse_path(path: str) -> list[PathPart]:
     in an object, so `$.codes.404` works on `{"codes": {"404": ...}}`.
     Raises InvalidPath on unbalanced brackets, unterminated quotes or empty segments.
     """
+    # A suite checks the same few paths on every step, so parsing each once is enough.
+    return list(_parse_path(path))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_path(path: str) -> tuple[PathPart, ...]:
     text = path.strip()
     start = 1 if text.startswith("$") else 0
     parts: list[PathPart] = []
@@ -63,7 +71,7 @@ def parse_path(path: str) -> list[PathPart]:
             position = _read_dot_segment(path, text, 0, parts)
         else:
             raise InvalidPath(path, f"unexpected {char!r} at position {position}")
-    return parts
+    return tuple(parts)
 
 
 def _read_dot_segment(path: str, text: str, start: int, parts: list[PathPart]) -> int:

@@ -104,7 +104,7 @@ async def _attempt(context: StepContext, suite: Suite, index: int, variables: di
         duration_ms=round(duration_ms, 3),
         passed=all(result.passed for result in results),
         request=record,
-        response=record_response(response, context.body_limit, redactor),
+        response=record_response(response, context.body_limit, redactor, view.text),
         assertions=[redactor.assertion(result) for result in results],
         variables=redactor.value(scope),
         extracted=redactor.value(extracted),
