@@ -29,14 +29,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "import", help="import Keploy test-sets or Postman collections and list what changed",
         description="Import Keploy suite YAML, Keploy test-set folders (test-set-N/tests/test-N.yaml, "
                     "or a keploy/ folder of them) and Postman collections v2.0/v2.1. Prints the suites, "
-                    "steps and assertions created and every warning. Exit code: 0 imported, "
+                    "steps and assertions created and the warnings, grouped by file. Exit code: 0 imported, "
                     "1 the written file does not load back the same, 2 bad usage or input.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
     parser.add_argument("--into", metavar="FILE",
                         help="write the suites as Keploy suite YAML to FILE ('-' for standard output)")
     add_environment_option(parser)
+    parser.add_argument("--all-warnings", action="store_true",
+                        help=f"list every warning; by default each file lists its first {WARNINGS_PER_FILE}")
     parser.set_defaults(handler=run)
+
+
+WARNINGS_PER_FILE = 10
 
 
 def add_environment_option(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
     to_stdout = args.into == STDOUT
     report = sys.stderr if to_stdout else sys.stdout
-    print_summary(result, report)
+    print_summary(result, report, warnings_per_file=None if args.all_warnings else WARNINGS_PER_FILE)
     if args.into is None:
         return 0
     text = dump_suites(result.suites) if result.suites else ""
@@ -99,8 +104,13 @@ def _holds_credentials(result: ImportResult) -> bool:
     return any(step.auth is not None and step.auth.secrets() for suite in result.suites for step in suite.steps)
 
 
-def print_summary(result: ImportResult, stream: TextIO) -> None:
-    """Print the suites, steps and assertions per source, then every note and warning."""
+def print_summary(result: ImportResult, stream: TextIO, warnings_per_file: int | None = None) -> None:
+    """Print the suites, steps and assertions per source, then the notes and the warnings by file.
+
+    A collection full of scripts gives one warning per untranslated line (about 250 for
+    a few real collections), so with `warnings_per_file` each file lists that many and
+    says how many more it has.
+    """
     by_source: OrderedDict[str, list] = OrderedDict()
     for suite in result.suites:
         by_source.setdefault(suite.source or "<input>", []).append(suite)
@@ -117,8 +127,16 @@ def print_summary(result: ImportResult, stream: TextIO) -> None:
         for note in result.notes:
             print(printable(f"  {note}"), file=stream)
     print(f"Warnings ({len(result.warnings)}):" if result.warnings else "Warnings: none", file=stream)
+    by_file: OrderedDict[str, list[str]] = OrderedDict()
     for warning in result.warnings:
-        print(printable(f"  {warning}"), file=stream)
+        by_file.setdefault(warning.source, []).append(warning.message)
+    for source, messages in by_file.items():
+        print(printable(f"  {source} ({len(messages)}):"), file=stream)
+        shown = messages if warnings_per_file is None else messages[:warnings_per_file]
+        for message in shown:
+            print(printable(f"    {message}"), file=stream)
+        if len(shown) < len(messages):
+            print(f"    ... and {len(messages) - len(shown)} more; --all-warnings lists them", file=stream)
     print(f"Total: {summary_counts(result)}", file=stream)
 
 

@@ -49,9 +49,25 @@ def test_summary_lists_counts_and_warnings(tmp_path):
     assert "  httpbin: 4 steps, default base URL http://httpbin.org" in lines
     assert f"Warnings ({len(expected.warnings)}):" in lines
     for warning in expected.warnings:
-        assert f"  {warning}" in lines
+        assert f"    {warning.message}" in lines
     assert lines[-1] == (f"Total: 8 suites, {expected.step_count} steps, {expected.assertion_count} assertions, "
                          f"{len(expected.warnings)} warnings")
+
+
+@pytest.mark.corpus
+def test_warnings_grouped_and_capped_per_file(tmp_path):
+    conduit = POSTMAN / "realworld-Conduit.postman_collection.json"
+    expected = [warning.message for warning in load_any_paths([str(conduit)]).warnings]
+    assert len(expected) > 10
+
+    lines = import_cli(tmp_path, str(conduit)).stdout.splitlines()
+    assert f"  {conduit} ({len(expected)}):" in lines
+    assert [line for line in lines if line.startswith("    ") and not line.startswith("    ...")] == \
+        [f"    {message}" for message in expected[:10]]
+    assert f"    ... and {len(expected) - 10} more; --all-warnings lists them" in lines
+
+    every = import_cli(tmp_path, str(conduit), "--all-warnings").stdout.splitlines()
+    assert [line for line in every if line.startswith("    ")] == [f"    {message}" for message in expected]
 
 
 @pytest.mark.corpus
