@@ -22,7 +22,7 @@ from keploy_tui.formats.failure_text import failure_lines
 from keploy_tui.formats.report_json import to_json
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.importers import load_any_paths
-from keploy_tui.model import Report, RunConfig, Suite
+from keploy_tui.model import REDACTED, Report, RunConfig, Suite
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
 from keploy_tui.store.reports import ReportStore
@@ -260,7 +260,7 @@ def _step_target(report: Report, suites: list[Suite], text: str) -> tuple[int, i
 
 def _rerun_config(args: argparse.Namespace, report: Report) -> RunConfig:
     base_url = args.base_url or report.base_url
-    if "<redacted>" in base_url:
+    if REDACTED in base_url:
         raise UsageError(f"the report's endpoint {base_url} held a password; give --base-url")
     check_base_url(base_url)
     auth = auth_from_args(args)

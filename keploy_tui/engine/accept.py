@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from keploy_tui.engine.jsonpath import PathNotFound, resolve
-from keploy_tui.model import Assertion, AssertionResult, Attempt, Step
+from keploy_tui.model import REDACTED, Assertion, AssertionResult, Attempt, Step
 
 JSON_DIFF_TYPES = ("json_equal", "json_path", "json_contains")
-REDACTED = "<redacted>"
 
 
 class AcceptError(ValueError):

@@ -8,9 +8,8 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
-from keploy_tui.model import AssertionResult, DiffEntry
+from keploy_tui.model import REDACTED, AssertionResult, DiffEntry
 
-REDACTED = "<redacted>"
 MIN_TEXT_SECRET = 4
 """Shortest secret replaced inside text; shorter ones are hidden only by header name."""
 

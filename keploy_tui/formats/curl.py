@@ -7,9 +7,8 @@ import re
 import shlex
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from keploy_tui.model import Auth, RequestRecord
+from keploy_tui.model import REDACTED, Auth, RequestRecord
 
-REDACTED = "<redacted>"
 """The text that replaces secrets in stored requests; the engine's redactor writes it."""
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")

@@ -1,6 +1,7 @@
 """Typed records shared by every layer; no I/O here."""
 
 from keploy_tui.model.report import (
+    REDACTED,
     AssertionResult,
     Attempt,
     DiffEntry,
@@ -16,7 +17,7 @@ from keploy_tui.model.run import RunConfig
 from keploy_tui.model.suite import Assertion, Auth, Step, Suite
 
 __all__ = [
-    "Assertion", "AssertionResult", "Attempt", "Auth", "DiffEntry", "Report",
+    "REDACTED", "Assertion", "AssertionResult", "Attempt", "Auth", "DiffEntry", "Report",
     "RequestRecord", "ResponseRecord", "RunConfig", "RunStatus", "Step", "StepResult",
     "Suite", "SuiteStatus", "SuiteSummary",
 ]

@@ -8,6 +8,10 @@ from enum import Enum
 from typing import Any
 
 
+REDACTED = "<redacted>"
+"""What a report, export or copy holds in place of a secret."""
+
+
 def known_fields(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     """Keep the keys `cls` declares, so a file written by a newer version still loads."""
     names = {item.name for item in fields(cls)}
