@@ -14,45 +14,24 @@ from textual.screen import Screen
 
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.identity import resolve_creator
-from keploy_tui.model import Auth, Report, Suite
+from keploy_tui.model import Auth, Suite
 from keploy_tui.store.reports import ReportStore
 from keploy_tui.store.settings import SettingsStore
-from keploy_tui.tui.history import LastRun, RunHistory, parse_time
+from keploy_tui.tui.endpoints import Endpoints
+from keploy_tui.tui.history import RunHistory
 from keploy_tui.tui.messages import RunAccepted, RunEnded, StoreWriteFailed, SuiteProgress, SuitesLoaded
 from keploy_tui.tui.run_manager import RunManager
 from keploy_tui.tui.screens.confirm import ConfirmScreen
 from keploy_tui.tui.screens.suites import SuitesScreen
 from keploy_tui.tui.step_rerun import RerunFinished, outcome_sentence
 from keploy_tui.tui.suite_edits import SuiteEdits
-from keploy_tui.tui.suite_sources import LoadResult, load_sources
-from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.suite_loading import SuiteLoader, absolute_path
+from keploy_tui.tui.suite_results import record_progress, show_rerun_counts
+from keploy_tui.tui.suite_sources import LoadResult
+from keploy_tui.tui.toast_text import ERROR_TOAST_SECONDS, plain
 from keploy_tui.tui.widgets.badge import Badge
 
 log = logging.getLogger(__name__)
-
-DEMO_URLS_SETTING = "demo_urls"
-"""Named setting: the demo API's URLs of earlier `keploy-tui demo` sessions, newest first."""
-MAX_DEMO_URLS = 20
-MAX_ERROR_TOASTS = 3
-"""Load errors shown as toasts at once. One more toast counts the rest, which are in the log."""
-ERROR_TOAST_SECONDS = 10.0
-
-
-def absolute_path(path: str | Path) -> str:
-    return str(Path(path).expanduser().absolute())
-
-
-def plural(count: int, noun: str) -> str:
-    """Return "1 suite" or "3 suites"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def plain(value: object) -> str:
-    """Return text from a suite, a server or a user with control characters escaped, for a toast.
-
-    Toasts are also given markup=False, so a `[bold]` in the text shows literally.
-    """
-    return literal_text(value).plain
 
 
 class KeployApp(App[None], inherit_bindings=False):
@@ -109,9 +88,10 @@ class KeployApp(App[None], inherit_bindings=False):
         """Suite YAML files of the loaded suites. A suite from any other source was imported."""
         self.import_keys: dict[str, str] = {}
         """Suite.key of each suite loaded from its edited copy, mapped to the key of its import."""
-        self._old_demo_urls: set[str] = set()
         self.suites_screen = SuitesScreen()
         self.edits = SuiteEdits(self)
+        self.endpoints = Endpoints(self)
+        self.loader = SuiteLoader(self)
 
     def get_default_screen(self) -> Screen[None]:
         return self.suites_screen
@@ -131,7 +111,7 @@ class KeployApp(App[None], inherit_bindings=False):
         return True
 
     def on_mount(self) -> None:
-        self.run_worker(self._load_at_start, name="load suites", group="load", thread=True, exit_on_error=False)
+        self.run_worker(self.loader.load_at_start, name="load suites", group="load", thread=True, exit_on_error=False)
         # What exists once the first screen is drawn lives as long as the app, so the
         # cycle collector skips it from then on. Its full passes over the whole heap
         # had added up to 150 ms to moving between steps with large bodies.
@@ -142,6 +122,18 @@ class KeployApp(App[None], inherit_bindings=False):
 
     def suite_by_key(self, key: str) -> Suite | None:
         return self._suites_by_key.get(key)
+
+    def add_suites(self, result: LoadResult) -> None:
+        """Add the suites of `result` that are not loaded yet.
+
+        It also records which sources are suite YAML and which suites were loaded from an edited import.
+        """
+        self.native_sources |= result.native_sources
+        self.import_keys.update(result.import_keys)
+        for suite in result.suites:
+            if suite.key not in self._suites_by_key:
+                self.suites.append(suite)
+                self._suites_by_key[suite.key] = suite
 
     def replace_file_suites(self, source: str, suites: list[Suite]) -> None:
         """Put the suites just reloaded from `source` in place of the loaded ones of the same name.
@@ -181,171 +173,26 @@ class KeployApp(App[None], inherit_bindings=False):
 
     # Loading
 
-    def _load_at_start(self) -> None:
-        """Load sources, read the run history and resolve the creator, in a thread worker."""
-        try:
-            result, history = self._read_start_state()
-        except Exception as error:
-            # Every expected failure is caught below, so this is a bug; the app still opens.
-            log.exception("Loading the suites at start failed")
-            result, history = LoadResult(errors=[f"Loading the suites failed: {error}"]), RunHistory()
-        self.post_message(SuitesLoaded(result, history))
-
     def _read_start_state(self) -> tuple[LoadResult, RunHistory]:
-        errors: list[str] = []
-        remembered: list[str] = []
-        try:
-            remembered = self.settings.suite_sources()
-        except Exception as error:
-            log.exception("Could not read the remembered suite sources")
-            errors.append(f"Could not read the remembered suite sources: {error}")
-
-        sources = list(dict.fromkeys([*self.open_paths, *self.extra_sources, *remembered]))
-        result = load_sources(sources, copies=self.edits.copies)
-        result.errors[:0] = errors
-        opened = [source for source in result.loaded if source in self.open_paths]
-        if opened:
-            try:
-                self.settings.add_suite_sources(opened)
-            except Exception as error:
-                log.exception("Could not remember the opened suite sources")
-                result.errors.append(f"Could not remember {', '.join(opened)} as suite sources: {error}")
-
-        history = RunHistory()
-        try:
-            history = RunHistory.from_reports(self.reports.list())
-        except Exception as error:
-            log.exception("Could not read the report index")
-            result.errors.append(f"Could not read the stored reports: {error}")
-
-        if self.demo_url:
-            self._remember_demo_url(self.demo_url)
-        if self.creator is None:
-            self.creator = resolve_creator()
-        return result, history
-
-    def _remember_demo_url(self, url: str) -> None:
-        # Each demo session listens on a new port, so an endpoint remembered from an
-        # earlier session points at nothing. Such endpoints are replaced by this session's URL.
-        try:
-            earlier = [item for item in self.settings.get(DEMO_URLS_SETTING, []) if item != url]
-            self.settings.set(DEMO_URLS_SETTING, [url, *earlier][:MAX_DEMO_URLS])
-        except Exception:
-            log.exception("Could not update the demo API URLs of earlier sessions")
-            return
-        self._old_demo_urls = set(earlier)
+        # The load at start reads through this method, so a subclass can wrap it.
+        return self.loader.read_start_state()
 
     def prompt_import(self) -> None:
-        from keploy_tui.tui.screens.import_prompt import ImportPrompt
-
-        self.push_screen(ImportPrompt(), self._import_path)
-
-    def _import_path(self, path: str | None) -> None:
-        if not path or not path.strip():
-            return
-        known = [suite.name for suite in self.suites]
-        self.run_worker(lambda: self._load_import(path.strip(), known), name="import suites",
-                        group="load", thread=True, exit_on_error=False)
-
-    def _load_import(self, path: str, known_names: list[str]) -> None:
-        result = load_sources([absolute_path(path)], known_names, copies=self.edits.copies)
-        if result.loaded:
-            try:
-                self.settings.add_suite_sources(result.loaded)
-            except Exception as error:
-                log.exception("Could not remember %s as a suite source", path)
-                result.errors.append(f"Could not remember {path} as a suite source: {error}")
-        self.post_message(SuitesLoaded(result, imported=path))
+        self.loader.prompt_import()
 
     def on_suites_loaded(self, message: SuitesLoaded) -> None:
-        result = message.result
-        self._add_suites(result)
-        if message.history is not None:
-            self.history = message.history
-            self.loaded = True
-        if message.imported is not None and result.suites:
-            text = f"Imported {plural(len(result.suites), 'suite')} from {plain(message.imported)}."
-            if result.warnings:
-                # The full list is in the log; `keploy-tui import PATH` prints it too.
-                text += f" {plural(len(result.warnings), 'warning')}, e.g. {plain(result.warnings[0])}"
-                for warning in result.warnings:
-                    log.warning("import %s: %s", message.imported, warning)
-            self.notify(text, markup=False, severity="warning" if result.warnings else "information")
-        self._report_load_errors(result.errors)
-        count = len(self.suites)
-        self.sub_title = f"{count} suite{'' if count == 1 else 's'}" + (f" · demo API {self.demo_url}" if self.demo_url else "")
-        self.suites_screen.request_rebuild()
-
-    def _add_suites(self, result: LoadResult) -> None:
-        self.native_sources |= result.native_sources
-        self.import_keys.update(result.import_keys)
-        for suite in result.suites:
-            if suite.key not in self._suites_by_key:
-                self.suites.append(suite)
-                self._suites_by_key[suite.key] = suite
-
-    def _report_load_errors(self, errors: list[str]) -> None:
-        if not errors:
-            return
-        self.load_errors.extend(errors)
-        for error in errors[:MAX_ERROR_TOASTS]:
-            self.notify(plain(error), title="Could not load suites", severity="error",
-                        timeout=ERROR_TOAST_SECONDS, markup=False)
-        if len(errors) > MAX_ERROR_TOASTS:
-            hidden = len(errors) - MAX_ERROR_TOASTS
-            self.notify(f"{hidden} more load error{'' if hidden == 1 else 's'}; see {self.data_dir / 'keploy-tui.log'}.",
-                        severity="error", timeout=ERROR_TOAST_SECONDS, markup=False)
-        self.suites_screen.show_load_errors(self.load_errors)
+        self.loader.add_loaded(message)
 
     # Runs
 
-    def endpoint_for(self, suites: list[Suite]) -> tuple[str, Auth | None]:
-        """Return the endpoint and auth to offer for `suites`.
-
-        In order: the first suite's remembered endpoint and auth, the demo API in a demo
-        session, the origin an importer found in a suite, the last endpoint of any run.
-        """
-        for suite in suites:
-            stored = self._stored_settings(suite)
-            if stored is not None:
-                return self._live_url(str(stored.get("base_url") or "")), Auth.from_dict(stored.get("auth"))
-        if self.demo_url:
-            return self.demo_url, None
-        origin = next((suite.default_base_url for suite in suites if suite.default_base_url), None)
-        if origin:
-            return origin, None
-        try:
-            last = self.settings.last_base_url()
-        except Exception:
-            log.exception("Could not read the last endpoint")
-            last = None
-        return last or "", None
-
     def live_url(self, url: str) -> str:
         """Return `url`, or this demo session's URL when `url` is the demo API of an earlier session."""
-        return self._live_url(url)
-
-    def _live_url(self, url: str) -> str:
-        return self.demo_url if self.demo_url and url in self._old_demo_urls else url
-
-    def _stored_settings(self, suite: Suite) -> dict | None:
-        """Return the endpoint and auth remembered for `suite`, or for the import that it was edited from."""
-        for key in (suite.key, self.import_keys.get(suite.key)):
-            if key is None:
-                continue
-            try:
-                stored = self.settings.get_suite(key)
-            except Exception:
-                log.exception("Could not read the remembered settings of suite %s", key)
-                return None
-            if stored is not None:
-                return stored
-        return None
+        return self.endpoints.live_url(url)
 
     def open_run_modal(self, suites: list[Suite]) -> None:
         from keploy_tui.tui.screens.run_modal import RunTestsModal
 
-        base_url, auth = self.endpoint_for(suites)
+        base_url, auth = self.endpoints.endpoint_for(suites)
 
         def start(request) -> None:
             if request is not None:
@@ -355,18 +202,8 @@ class KeployApp(App[None], inherit_bindings=False):
 
     def rerun(self, suites: list[Suite]) -> None:
         """Run `suites` again with the endpoint and auth each last ran with, and open the modal for the others."""
-        groups: dict[tuple[str, str], tuple[str, Auth, list[Suite]]] = {}
-        unknown: list[Suite] = []
-        for suite in suites:
-            stored = self._stored_settings(suite)
-            if stored is None or not stored.get("base_url"):
-                unknown.append(suite)
-                continue
-            base_url = self._live_url(str(stored["base_url"]))
-            auth = Auth.from_dict(stored.get("auth"))
-            group_key = (base_url, repr(sorted(auth.to_dict().items())))
-            groups.setdefault(group_key, (base_url, auth, []))[2].append(suite)
-        for base_url, auth, group in groups.values():
+        groups, unknown = self.endpoints.rerun_groups(suites)
+        for base_url, auth, group in groups:
             self.start_run(group, base_url, auth)
         if unknown:
             self.open_run_modal(unknown)
@@ -393,16 +230,7 @@ class KeployApp(App[None], inherit_bindings=False):
             self.notify(f"Run not started: {type(error).__name__}: {plain(error)}", severity="error", markup=False)
 
     def on_suite_progress(self, message: SuiteProgress) -> None:
-        badge = Badge(message.status, message.done, message.total, message.report_id)
-        self.badges[message.suite_key] = badge
-        suite = self.suite_by_key(message.suite_key)
-        created_at = parse_time(message.created_at)
-        if badge.finished and suite is not None and created_at is not None:
-            self.history.record(suite.key, suite.name, LastRun(
-                report_id=message.report_id, created_at=created_at, status=message.status,
-                passed=message.passed, failed=message.failed, total=message.total,
-            ))
-        self.suites_screen.mark_dirty(message.suite_key)
+        record_progress(self, message)
 
     def on_run_accepted(self, message: RunAccepted) -> None:
         names = message.suite_names
@@ -457,21 +285,10 @@ class KeployApp(App[None], inherit_bindings=False):
         self.notify(plain(text), title="Re-run", severity=severity, markup=False)
         if message.report is None:
             return
-        self._show_rerun_counts(message.report)
+        show_rerun_counts(self, message.report)
         for screen in self.screen_stack:
             if isinstance(screen, ReportDetailScreen) and screen.report_id == message.report_id:
                 screen.rerun_saved(message.report)
-
-    def _show_rerun_counts(self, report: Report) -> None:
-        """Put a re-run report's new counts in the suite list: its Result, and the badge of its run."""
-        self.history.add(report)
-        summaries = {summary.name: summary for summary in report.suites}
-        for key, badge in list(self.badges.items()):
-            suite = self.suite_by_key(key)
-            summary = summaries.get(suite.name) if suite is not None else None
-            if summary is not None and badge.report_id == report.id and badge.finished:
-                self.badges[key] = Badge(summary.status, summary.done, summary.total, report.id)
-        self.suites_screen.mark_all_dirty()
 
     def action_help(self) -> None:
         self.show_help(self.screen)
