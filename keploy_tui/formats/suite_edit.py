@@ -40,6 +40,10 @@ class SuiteEditError(Exception):
     """A save or undo that failed; the message gives the reason and what to do next."""
 
 
+class StaleStepError(SuiteEditError):
+    """The step in the file is no longer the one the edit started from."""
+
+
 @dataclass(frozen=True)
 class SavedEdit:
     """One save: the file, its full text before and after, and the suites it now contains."""
@@ -52,11 +56,23 @@ class SavedEdit:
     """A short description of the change for a toast, such as "step 'Login' of suite 'Auth'"."""
 
 
-def update_step(path: str | Path, suite_name: str, step_name: str, step: Step) -> SavedEdit:
-    """Replace the step named `step_name` of a suite with `step`, writing only the keys that differ."""
+def update_step(path: str | Path, suite_name: str, step_name: str, step: Step,
+                loaded: Step | None = None) -> SavedEdit:
+    """Replace the step named `step_name` of a suite with `step`, writing only the keys that differ.
+
+    `loaded` is the step as the caller read it before editing. When the file's step no
+    longer equals it, someone changed the file meanwhile, and writing `step` would undo
+    their change to any key the edit did not touch, so StaleStepError is raised instead.
+    """
 
     def change(steps: CommentedSeq, parsed: Suite) -> None:
         index = _step_index(parsed, step_name)
+        if loaded is not None and parsed.steps[index] != loaded:
+            raise StaleStepError(
+                f"step '{step_name}' of suite '{suite_name}' changed in {path} since keploy-tui "
+                "loaded it, so the edit was not saved. The app now shows the file's version: "
+                "check it and make the edit again"
+            )
         update_step_map(steps[index], parsed.steps[index], step)
 
     return _edit(path, suite_name, change, f"step '{step.name}' of suite '{suite_name}'")

@@ -93,7 +93,7 @@ def confirm_and_save(app: KeployApp, result: StepResult, mode: str, result_index
 
     def save(confirmed: bool | None) -> None:
         if confirmed:
-            saved = app.edits.save(suite, lambda path: update_step(path, suite.name, step.name, edited))
+            saved = app.edits.save(suite, lambda path: update_step(path, suite.name, step.name, edited, loaded=step))
             if saved is not None:
                 app.notify("Press r to re-run the step with the saved assertions.", markup=False)
 

@@ -35,7 +35,8 @@ def edit_step(screen: Screen, suite: Suite, step: Step) -> None:
     edits = _app(screen).edits
 
     def save(edited: Step) -> str | None:
-        result = edits.attempt(suite, lambda path: suite_edit.update_step(path, suite.name, step.name, edited))
+        result = edits.attempt(suite, lambda path: suite_edit.update_step(path, suite.name, step.name, edited,
+                                                                                   loaded=step))
         return result if isinstance(result, str) else None
 
     screen.app.push_screen(StepEditor(suite, step, save))

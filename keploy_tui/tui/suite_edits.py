@@ -20,7 +20,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from keploy_tui.formats.suite_edit import SavedEdit, SuiteEditError, undo_edit
+from keploy_tui.formats.errors import SuiteLoadError
+from keploy_tui.formats.suite_edit import SavedEdit, StaleStepError, SuiteEditError, undo_edit
+from keploy_tui.formats.suite_yaml import load_file
 from keploy_tui.model import Suite
 from keploy_tui.store.storage import StoreError
 from keploy_tui.store.suite_copies import SuiteCopies, SuiteCopyError
@@ -86,6 +88,10 @@ class SuiteEdits:
             if self.is_imported(suite):
                 created = self.copies.create(suite)
             edit = change(created or Path(str(suite.source)))
+        except StaleStepError as error:
+            self._discard(created)
+            self._reload(suite)
+            return str(error)
         except (SuiteEditError, SuiteCopyError, StoreError) as error:
             self._discard(created)
             return str(error)
@@ -108,6 +114,13 @@ class SuiteEdits:
                 "so keploy-tui loads it from the new file from now on. Press u to undo.")
         self.app.notify(literal_text(text).plain, title="Saved", markup=False, timeout=SAVED_TOAST_SECONDS)
         return edit
+
+    def _reload(self, suite: Suite) -> None:
+        """Show the file's current suites, so that the next edit starts from them."""
+        try:
+            self.app.replace_file_suites(str(suite.source), load_file(str(suite.source)))
+        except (SuiteLoadError, OSError) as error:
+            log.warning("Could not reload %s after finding it changed: %s", suite.source, error)
 
     def _discard(self, created: Path | None) -> None:
         # A copy whose edit failed would later count as an edited import, so it goes.

@@ -144,7 +144,7 @@ async def test_first_save_keeps_mark(make_app, collection, samples_dir):
 
 
 async def test_failed_first_save_leaves_no_copy(make_app, collection, data_dir, monkeypatch):
-    def disk_full(path, *args):
+    def disk_full(path, *args, **kwargs):
         assert Path(path).is_file(), "the edit is applied to the new copy"
         raise OSError(errno.ENOSPC, "No space left on device")
 

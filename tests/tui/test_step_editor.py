@@ -125,6 +125,9 @@ async def test_ignore_and_type_change(make_app, suite_path):
     ("url", "URL is missing", "#field-url"),
     ("scheme", "URL 'ht!tp://bad' starts with the scheme 'ht!tp'", "#field-url"),
     ("body", "Body: invalid JSON for Content-Type application/json", "#field-body"),
+    ("port", "URL 'http://host:99999/x' is not valid: Invalid port", "#field-url"),
+    ("extract", "Extract line 1: invalid JSON path '$.[[['", "#field-extract"),
+    ("path", "Assertion 2: invalid JSON path '$.[[['", None),
     ("status", "Assertion 1: '2000' is not an HTTP status", None),
 ])
 async def test_invalid_edit_rejected(make_app, suite_path, change, message, field):
@@ -139,6 +142,12 @@ async def test_invalid_edit_rejected(make_app, suite_path, change, message, fiel
             editor.query_one("#field-url", Input).value = "  "
         elif change == "scheme":
             editor.query_one("#field-url", Input).value = "ht!tp://bad"
+        elif change == "port":
+            editor.query_one("#field-url", Input).value = "http://host:99999/x"
+        elif change == "extract":
+            editor.query_one("#field-extract", TextArea).text = "x: $.[[["
+        elif change == "path":
+            await edit_assertion(pilot, editor, 1, "key", "$.[[[")
         elif change == "body":
             editor.query_one("#field-headers", TextArea).text = "Content-Type: application/json"
             editor.query_one("#field-body", TextArea).text = '{"title": '
@@ -244,3 +253,21 @@ def changed_lines_with_insert(path: Path) -> list[str]:
     old = SUITE_FILE.splitlines()
     new = path.read_text().splitlines()
     return [line for line in new if line not in old]
+
+
+async def test_save_refuses_step_changed_in_file_meanwhile(make_app, suite_path):
+    app = make_app(open_paths=[str(suite_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        # Someone edits the same step outside the app while the editor is open.
+        changed = SUITE_FILE.replace("url: /posts/1", "url: /posts/2", 1)
+        assert changed != SUITE_FILE
+        suite_path.write_text(changed)
+        editor.query_one("#field-name", Input).value = "Renamed"
+        await pilot.pause()
+        await save(pilot)
+
+        assert app.screen is editor
+        assert "changed in" in error_text(editor)
+        assert suite_path.read_text() == changed
+        assert app.suites[0].steps[0].url == "/posts/2"
