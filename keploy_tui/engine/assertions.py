@@ -204,6 +204,9 @@ def _check_json_equal(assertion: Assertion, response: ResponseView) -> Assertion
     actual_text = json_preview(actual, ACTUAL_LIMIT)
     if not diff:
         message = f"{path} equals {json_preview(expected, _MESSAGE_VALUE_LIMIT)}"
+        if assertion.ignore:
+            # "equals" alone would be untrue when an ignored path differs, or is the whole value.
+            message += f", ignoring {', '.join(assertion.ignore)}"
         return _result(assertion, True, message, actual=actual_text)
     return _result(assertion, False, _summarize(diff), actual=actual_text, diff=diff[:_MAX_DIFF_ENTRIES])
 

@@ -141,6 +141,7 @@ def test_json_equal_ignore_paths():
     expected = dict(USER, createdAt="2000-01-01", items=[{"id": 8, "sku": "a"}, {"id": 9, "sku": "b"}])
     result = check("json_equal", expected=json.dumps(expected), ignore=["$.createdAt", "$.items.id"])
     assert result.passed
+    assert result.message.endswith(", ignoring $.createdAt, $.items.id")
 
 
 def test_json_equal_ignore_with_index_keeps_others():
