@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "suites"
+DEMO_SUITES_DIR = "demo-suites"
+"""Folder of the data directory with the demo's copies of the sample suites."""
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
@@ -61,5 +64,22 @@ def demo_app(args: argparse.Namespace) -> int:
     data_dir = app_cmd.prepare_data_dir(args)
     if data_dir is None:
         return app_cmd.EXIT_USAGE
+    samples = copy_samples(Path(data_dir))
     with DemoServer() as server:
-        return app_cmd.open_app(args, extra_sources=[str(SAMPLES_DIR)], demo_url=server.url, data_dir=data_dir)
+        return app_cmd.open_app(args, extra_sources=[str(samples)], demo_url=server.url, data_dir=data_dir)
+
+
+def copy_samples(data_dir: Path) -> Path:
+    """Copy the sample suites missing from `<data-dir>/demo-suites/` there, and return that folder.
+
+    The app edits suite files in place (accept, ignore, the step editor), so the demo
+    works on copies: the bundled samples stay as shipped, and edits made in one demo
+    are still there in the next.
+    """
+    target = data_dir / DEMO_SUITES_DIR
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for sample in sorted(SAMPLES_DIR.glob("*.yaml")):
+        copy = target / sample.name
+        if not copy.exists():
+            shutil.copyfile(sample, copy)
+    return target

@@ -81,8 +81,22 @@ def test_demo_opens_app_with_demo_server(tmp_path, monkeypatch):
     args = argparse.Namespace(data_dir=str(tmp_path), headless=False)
     assert demo_cmd.demo_command(args) == 0
     assert opened["status"] == 200
-    assert opened["extra_sources"] == [str(demo_cmd.SAMPLES_DIR)]
+    copies = tmp_path / demo_cmd.DEMO_SUITES_DIR
+    assert opened["extra_sources"] == [str(copies)]
     assert opened["data_dir"] == tmp_path
+    samples = sorted(path.name for path in demo_cmd.SAMPLES_DIR.glob("*.yaml"))
+    assert sorted(path.name for path in copies.glob("*.yaml")) == samples
+
+
+def test_demo_keeps_edited_copies(tmp_path):
+    copies = demo_cmd.copy_samples(tmp_path)
+    edited = copies / "failing.yaml"
+    edited.write_text(edited.read_text() + "# edited in a demo\n")
+
+    demo_cmd.copy_samples(tmp_path)
+
+    assert edited.read_text().endswith("# edited in a demo\n")
+    assert not (demo_cmd.SAMPLES_DIR / "failing.yaml").read_text().endswith("# edited in a demo\n")
 
 
 def test_open_passes_paths(tmp_path, monkeypatch, samples_dir):
