@@ -22,7 +22,7 @@ from keploy_tui.formats.failure_text import failure_lines
 from keploy_tui.formats.report_json import to_json
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.importers import load_any_paths
-from keploy_tui.model import REDACTED, Report, RunConfig, Suite
+from keploy_tui.model import REDACTED, Report, RunConfig, StepResult, Suite
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
 from keploy_tui.store.reports import ReportStore
@@ -219,9 +219,15 @@ def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace)
     if not targets:
         printer.line(f"Report {report.id} has no failed steps; nothing to re-run.")
         return 0
+    def show(result: StepResult) -> None:
+        # The failure details follow each line, as `reports show` prints them.
+        printer.line(step_line(printer, result))
+        if not result.passed:
+            for line in failure_lines(result.latest):
+                printer.line(f"    {printable(line)}")
+
     try:
-        results = asyncio.run(rerun_steps(report, suites, targets, config,
-                                          on_result=lambda result: printer.line(step_line(printer, result))))
+        results = asyncio.run(rerun_steps(report, suites, targets, config, on_result=show))
     except (LookupError, AuthError) as error:
         print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
         return 2

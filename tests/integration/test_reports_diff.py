@@ -116,6 +116,8 @@ def test_rerun_failed_step_becomes_flaky(two_runs, tmp_path):
     fourth = run_cli(data_dir, "reports", "rerun", failing[:8], str(tmp_path / "flaky.yaml"), "--failed")
 
     assert third.returncode == 1, third.stdout + third.stderr
+    # A failed re-run shows why, as `run` and `reports show` do.
+    assert "expected status 200, got 500" in third.stdout
     assert fourth.returncode == 0, fourth.stdout + fourth.stderr
     assert "FLAKY (3 attempts) Flaky API / Flaky  200" in fourth.stdout
     report = ReportStore(data_dir).get(failing)
