@@ -18,7 +18,11 @@ def base_url_error(text: str) -> str | None:
         return "Missing URL: enter the API endpoint, e.g. http://127.0.0.1:8000"
     if any(character.isspace() for character in url):
         return "URL contains spaces: remove them or encode them as %20"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        # urlsplit rejects an unclosed IPv6 bracket, as in http://[::1
+        return f"Invalid URL {url}: {error}; write the host as http://[::1]:8000"
     # urlsplit reads "localhost:8000" as scheme "localhost", so this check also
     # catches a URL typed without a scheme.
     if parts.scheme.lower() not in URL_SCHEMES:

@@ -10,6 +10,8 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from keploy_tui.engine.jsonpath import InvalidPath, parse_path
+from keploy_tui.engine.urls import base_url_error
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.suite_assertions import HEADER_TYPES, JSON_TYPES, parse_assertion
 from keploy_tui.formats.suite_steps import parse_suite, step_url_error
@@ -96,8 +98,12 @@ class StepFields:
         )
 
 
+FIELD_LABELS = {"headers": "Headers", "extract": "Extract"}
+
+
 def parse_lines(text: str, field_name: str, what: str) -> dict[str, str] | FormError:
     """Return `name: value` lines as a dict, or the first line that is not of that form."""
+    label = FIELD_LABELS.get(field_name, field_name)
     values: dict[str, str] = {}
     folded: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
@@ -105,10 +111,10 @@ def parse_lines(text: str, field_name: str, what: str) -> dict[str, str] | FormE
             continue
         name, colon, value = line.partition(":")
         if not colon or not name.strip():
-            return FormError(field_name, f"line {number}: write {what}, e.g. '{_example(field_name)}'")
+            return FormError(field_name, f"{label} line {number}: write {what}, e.g. '{_example(field_name)}'")
         key = name.strip().lower() if field_name == "headers" else name.strip()
         if key in folded:
-            return FormError(field_name, f"line {number}: '{name.strip()}' is given twice")
+            return FormError(field_name, f"{label} line {number}: '{name.strip()}' is given twice, so remove one of the lines")
         folded.add(key)
         values[name.strip()] = value.strip()
     return values
@@ -157,7 +163,7 @@ def build_step(fields: StepFields, auth: Auth | None | FormError, other_names: l
         errors.append(FormError("url", "URL is missing: write a path such as /posts/1 or a full URL"))
     elif any(character.isspace() for character in url):
         errors.append(FormError("url", "URL contains spaces: encode them as %20"))
-    elif (problem := step_url_error(url)) is not None:
+    elif (problem := step_url_error(url) or absolute_url_error(url)) is not None:
         errors.append(FormError("url", problem))
 
     headers = parse_lines(fields.headers, "headers", "one 'Name: value' per line")
@@ -171,6 +177,7 @@ def build_step(fields: StepFields, auth: Auth | None | FormError, other_names: l
     if isinstance(extract, FormError):
         errors.append(extract)
         extract = {}
+    errors.extend(_extract_errors(fields.extract))
     timeout = _timeout(fields.timeout, errors)
     errors.extend(_assertion_errors(fields.assertions))
     if isinstance(auth, FormError):
@@ -183,6 +190,47 @@ def build_step(fields: StepFields, auth: Auth | None | FormError, other_names: l
                 auth=auth if not isinstance(auth, FormError) else None, timeout=timeout,
                 description=fields.description)
     return _loader_check(step)
+
+
+def absolute_url_error(url: str) -> str | None:
+    """Return why a full http(s) URL has no usable host or port, or None.
+
+    Paths and templated URLs such as {{base}}/x are left to run time.
+    """
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    # The Run modal's check rejects a query or fragment because it appends step paths to
+    # the endpoint, but a step's own URL may carry both, so only the part before them is checked.
+    origin = url.split("?", 1)[0].split("#", 1)[0]
+    if "{{" in origin:
+        return None
+    problem = base_url_error(origin)
+    if problem is None:
+        return None
+    return f"URL '{url}' is not valid: {problem}"
+
+
+def json_path_error(path: str) -> str | None:
+    """Return why `path` is not a valid JSON path, or None. A path with a {{variable}} is checked at run time."""
+    if "{{" in path:
+        return None
+    try:
+        parse_path(path)
+    except InvalidPath as error:
+        return f"{error}. Write a path such as $.id or $.items[0].name"
+    return None
+
+
+def _extract_errors(text: str) -> list[FormError]:
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        name, colon, path = line.partition(":")
+        if not colon or not name.strip():
+            continue
+        problem = json_path_error(path.strip())
+        if problem is not None:
+            errors.append(FormError("extract", f"Extract line {number}: {problem}"))
+    return errors
 
 
 def _timeout(text: str, errors: list[FormError]) -> float | None:
@@ -207,6 +255,10 @@ def _assertion_errors(items: list[AssertionFields]) -> list[FormError]:
             parse_assertion([item.to_assertion().to_dict()], 0, label, where)
         except SuiteLoadError as error:
             errors.append(FormError(label, f"Assertion {index + 1}: {error.message.removeprefix(label + ': ')}"))
+            continue
+        key = item.key.strip()
+        if item.type in JSON_TYPES and key and (problem := json_path_error(key)) is not None:
+            errors.append(FormError(label, f"Assertion {index + 1}: {problem}"))
     return errors
 
 

@@ -58,6 +58,26 @@ def config_for(app: KeployApp, report: Report) -> RunConfig:
     return RunConfig(base_url=app.live_url(report.base_url), creator=report.creator)
 
 
+def missing_suite_error(app: KeployApp, report: Report, targets: list[tuple[int, int]], key: str) -> str | None:
+    """Return why `targets` cannot be re-run because a suite of theirs is not loaded in the app, or None.
+
+    A re-run takes each step's current definition from the loaded suites. `key` is the key
+    that starts this re-run, which the message says to press again after loading the suite.
+    """
+    loaded = {suite.name for suite in app.suites}
+    for suite_index in sorted({suite_index for suite_index, _ in targets}):
+        if not 0 <= suite_index < len(report.suites):
+            continue
+        summary = report.suites[suite_index]
+        if summary.name in loaded:
+            continue
+        source = summary.source or "FILE"
+        where = f"its file {summary.source}" if summary.source else "its suite file"
+        return (f"Cannot re-run: suite '{summary.name}' is not loaded in the app. Load {where} "
+                f"(i on the suite list, or keploy-tui open {source}), then press {key} again.")
+    return None
+
+
 def is_rerunning(app: KeployApp, report_id: str) -> bool:
     group = RERUN_GROUP_PREFIX + report_id
     return any(worker.group == group and worker.is_running for worker in app.workers)

@@ -105,7 +105,7 @@ async def test_help_on_compare(make_app, data_dir):
         assert isinstance(app.screen, CompareScreen)
         rows = await open_help(pilot)
         assert isinstance(app.screen, CompareScreen)
-    assert rows == [("esc/q", "Back"), ("", "App keys"), *APP_KEYS]
+    assert rows == [("esc/q", "Back"), ("j", "Down"), ("k", "Up"), ("", "App keys"), *APP_KEYS]
 
 
 async def test_help_not_opened_twice(make_app, samples_dir):

@@ -13,17 +13,21 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from keploy_tui.engine.assertions import ResponseView, evaluate
-from keploy_tui.model import Assertion, Auth, RunConfig
+from keploy_tui.engine.compare import StepDelta
+from keploy_tui.model import (
+    Assertion, AssertionResult, Auth, Report, RunConfig, RunStatus, StepResult, SuiteStatus, SuiteSummary,
+)
 from keploy_tui.store import ReportStore
-from keploy_tui.tui.screens.compare import CompareScreen
+from keploy_tui.tui.screens.compare import CompareScreen, delta_text, duration
 from keploy_tui.tui.screens.confirm import ConfirmScreen
 from keploy_tui.tui.screens.export_prompt import ExportPrompt
 from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 from keploy_tui.tui.screens.reports import ReportsScreen
+from keploy_tui.tui.widgets.diff_pane import DiffPane
 from keploy_tui.tui.widgets.step_list import StepList
 from keploy_tui.tui.widgets.step_pane import StepPane
 from tests.tui.conftest import SIZE, wait_loaded
-from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, sample_report, store_reports
+from tests.tui.reports_data import BASE_URL, EARLIER_ID, REPORT_ID, SUITE, attempt, sample_report, store_reports
 
 
 def pane_text(app, name: str) -> str:
@@ -279,6 +283,56 @@ async def test_export_missing_folder_stays(make_app, data_dir, tmp_path):
     assert not folder.exists()
 
 
+def test_diff_pane_no_diff_message():
+    not_found = AssertionResult(type="json_path", passed=False, key="$.author", expected='"Ann"', actual=None,
+                                message="path not found: $.author (no key 'author')")
+    step = StepResult("Posts CRUD", 0, "Read post 1", 1, "GET", "/posts/1",
+                      [attempt("/posts/1", 200, {"id": 1}, False, [not_found])])
+    text = DiffPane().render_step(step).plain
+    assert "No failed check in this step has a body diff to show." in text
+    assert "Assertions pane (3)" in text
+    assert "No failed body comparison" not in text
+
+
+def cancelled_before_first_step() -> Report:
+    report = Report(id=REPORT_ID, created_at="2025-01-01T11:59:00+00:00", creator="dev@example.com",
+                    status=RunStatus.CANCELLED, base_url=BASE_URL, auth_kind="none",
+                    suites=[SuiteSummary(name="Big suite", source="suites/big.yaml", status=SuiteStatus.CANCELLED,
+                                         total=10)],
+                    finished_at="2025-01-01T11:59:01+00:00", steps=[])
+    report.recount()
+    return report
+
+
+async def test_report_without_steps_says_none_ran(make_app, data_dir):
+    ReportStore(data_dir).create(cancelled_before_first_step())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        expected = "No step ran: the run was cancelled before its first step finished."
+        assert expected in pane_text(app, "request")
+        await pilot.press("3")
+        assert expected in pane_text(app, "assertions")
+        for key in ("r", "F"):
+            await pilot.press(key)
+            assert app.toasts[-1][0] == ("Nothing to re-run: no step of this run ran. "
+                                         "Run the suites again from the suite list (r).")
+
+
+@pytest.mark.parametrize("key", ["r", "F"])
+async def test_rerun_of_unloaded_suite_says_how_to_load(make_app, data_dir, key):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.toasts[-1][0] == (
+            f"Cannot re-run: suite '{SUITE}' is not loaded in the app. Load its file suites/posts.yaml "
+            f"(i on the suite list, or keploy-tui open suites/posts.yaml), then press {key} again.")
+        assert not any(text.startswith("Re-running") for text in app.toast_texts())
+
+
 async def test_compare_with_previous_run(make_app, data_dir):
     store_reports(data_dir)
     app = make_app()
@@ -310,6 +364,41 @@ async def test_compare_columns_fit_width(make_app, data_dir, size, step_width):
         row = table.get_row_index("regressed:0")
         line = table.render_line(row + 1).text
         assert line.rstrip().endswith("+0 ms")
+
+
+async def test_compare_j_k_move_cursor(make_app, data_dir):
+    store_reports(data_dir)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        table = app.screen.query_one("#compare-table", DataTable)
+        assert table.cursor_row == 0
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+
+
+@pytest.mark.parametrize(("old_ms", "new_ms", "shown"), [
+    (22.4, 4.6, "-17 ms"),
+    (4.6, 22.4, "+17 ms"),
+    (10.4, 10.6, "+1 ms"),
+    (10.0, 10.0, "+0 ms"),
+])
+def test_compare_delta_from_shown_durations(old_ms, new_ms, shown):
+    delta = StepDelta(suite="Posts", step="Read post", group="unchanged", old_passed=True, new_passed=True,
+                      old_ms=old_ms, new_ms=new_ms)
+    assert int(duration(delta.new_ms).plain) - int(duration(delta.old_ms).plain) == int(shown[:-3])
+    assert delta_text(delta).plain == shown
+
+
+def test_compare_slower_style_uses_shown_delta():
+    slower = StepDelta(suite="Posts", step="Read post", group="unchanged", old_passed=True, new_passed=True,
+                       old_ms=0.45, new_ms=100.4)
+    assert delta_text(slower).plain == "+100 ms"
+    assert str(delta_text(slower).style) == "yellow"
 
 
 async def test_compare_without_previous_run(make_app, data_dir):

@@ -67,6 +67,7 @@ def active_tab(pilot: Pilot) -> str:
         ("", "Missing URL"),
         ("http://example.com:99999", "Invalid port"),
         ("http://example.com/api?debug=1", "?query"),
+        ("http://[::1", "Invalid IPv6 URL"),
     ],
 )
 def test_base_url_error_names_problem(url: str, expected: str) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from keploy_tui.engine.compare import GROUP_TITLES, Comparison, StepDelta, format_ms
 from keploy_tui.tui.screens.reports import local_time
 from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.row_table import RowTable
 
 GROUP_STYLES = {
     "regressed": "bold red", "fixed": "bold green", "still_failing": "red",
@@ -57,14 +58,17 @@ def verdict(passed: bool | None) -> Text:
 
 
 def duration(value: float | None) -> Text:
-    return Text("" if value is None else f"{value:.0f}")
+    return Text("" if value is None else str(round(value)))
 
 
 def delta_text(delta: StepDelta) -> Text:
-    if delta.delta_ms is None:
+    """Return the time change as the difference of the two rounded durations shown beside it,
+    so that the three numbers in a row always add up."""
+    if delta.old_ms is None or delta.new_ms is None:
         return Text("")
-    style = "yellow" if delta.delta_ms >= SLOWER_MS else ""
-    return Text(format_ms(delta.delta_ms), style=style)
+    shown_delta = round(delta.new_ms) - round(delta.old_ms)
+    style = "yellow" if shown_delta >= SLOWER_MS else ""
+    return Text(format_ms(shown_delta), style=style)
 
 
 class CompareScreen(Screen[None]):
@@ -102,7 +106,7 @@ class CompareScreen(Screen[None]):
         summary_style = "bold red" if self.comparison.regressed else "bold green"
         yield Static(Text(self.comparison.summary(), style=summary_style), id="compare-summary",
                      classes="compare-line")
-        yield DataTable(id="compare-table", cursor_type="row")
+        yield RowTable(id="compare-table", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

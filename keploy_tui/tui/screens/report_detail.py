@@ -19,7 +19,7 @@ from keploy_tui.engine.auth import resolve as resolve_auth
 from keploy_tui.engine.compare import compare_reports, previous_report
 from keploy_tui.engine.rerun import failed_targets
 from keploy_tui.formats.curl import to_curl
-from keploy_tui.model import Report, StepResult
+from keploy_tui.model import Report, RunStatus, StepResult
 from keploy_tui.store import StoreError
 from keploy_tui.tui.clipboard import copy_text
 from keploy_tui.tui.screens.confirm import ConfirmScreen
@@ -30,7 +30,7 @@ from keploy_tui.tui.widgets.diff_pane import DiffPane
 from keploy_tui.tui.widgets.request_pane import RequestPane
 from keploy_tui.tui.widgets.response_pane import ResponsePane
 from keploy_tui.tui.widgets.step_list import StepList
-from keploy_tui.tui.widgets.step_pane import StepPane
+from keploy_tui.tui.widgets.step_pane import NO_STEP_HIGHLIGHTED, StepPane
 
 if TYPE_CHECKING:
     from keploy_tui.tui.app import KeployApp
@@ -44,6 +44,16 @@ DISK_REFRESH_INTERVAL = 1.0
 """Seconds between reloads from disk of a report that another process is running, or
 whose file is not written yet: each reads the whole report file."""
 PANES = {"request": RequestPane, "response": ResponsePane, "assertions": AssertionsPane, "diff": DiffPane}
+NOTHING_TO_RERUN = "Nothing to re-run: no step of this run ran. Run the suites again from the suite list (r)."
+
+
+def no_step_ran_text(report: Report) -> str:
+    """Return the panes' text for a finished report without step results, naming the likely cause."""
+    if report.status is RunStatus.CANCELLED:
+        return "No step ran: the run was cancelled before its first step finished."
+    if report.status is RunStatus.INTERRUPTED:
+        return "No step ran: the process running it stopped before its first step finished."
+    return "No step ran in this run."
 
 
 class ReportDetailScreen(Screen[None]):
@@ -193,7 +203,11 @@ class ReportDetailScreen(Screen[None]):
 
     def refresh_panes(self, force: bool = False) -> None:
         """Draw the highlighted step in the visible pane only; the others draw when their tab opens."""
-        self.active_pane().show(self.highlighted_step(), force=force)
+        placeholder = no_step_ran_text(self.report) if self._no_step_ran() else NO_STEP_HIGHLIGHTED
+        self.active_pane().show(self.highlighted_step(), force=force, placeholder=placeholder)
+
+    def _no_step_ran(self) -> bool:
+        return self.report is not None and not self.report.status.active and not self.report.steps
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -252,25 +266,45 @@ class ReportDetailScreen(Screen[None]):
             return False
         return True
 
+    def _suites_loaded(self, targets: list[tuple[int, int]], key: str) -> bool:
+        from keploy_tui.tui.step_rerun import missing_suite_error
+
+        if self.report is None:
+            return False
+        problem = missing_suite_error(self.keploy, self.report, targets, key)
+        if problem is not None:
+            self.notify(problem, severity="warning", markup=False)
+            return False
+        return True
+
     def action_rerun_step(self) -> None:
         from keploy_tui.tui.step_rerun import start_rerun
 
+        if self._no_step_ran():
+            self.notify(NOTHING_TO_RERUN, severity="warning", markup=False)
+            return
         step = self.highlighted_step()
         if step is None:
             self.notify("Highlight a step to re-run it.", severity="warning")
             return
-        if self._can_rerun():
+        targets = [(step.suite_index, step.index)]
+        if self._can_rerun() and self._suites_loaded(targets, "r"):
             self.notify(f"Re-running '{literal_text(step.step).plain}'...", markup=False)
-            start_rerun(self.keploy, self.report_id, [(step.suite_index, step.index)])
+            start_rerun(self.keploy, self.report_id, targets)
 
     def action_rerun_failed(self) -> None:
         from keploy_tui.tui.step_rerun import start_rerun
 
+        if self._no_step_ran():
+            self.notify(NOTHING_TO_RERUN, severity="warning", markup=False)
+            return
         if self.report is None or not self._can_rerun():
             return
         targets = failed_targets(self.report)
         if not targets:
             self.notify("No failed step to re-run.", markup=False)
+            return
+        if not self._suites_loaded(targets, "F"):
             return
         self.notify(f"Re-running {len(targets)} failed steps...", markup=False)
         start_rerun(self.keploy, self.report_id, targets)

@@ -102,8 +102,9 @@ class DiffPane(StepPane):
     def render_step(self, step: StepResult) -> RenderableType:
         results = body_comparisons(step)
         if not results:
-            return Text("No failed body comparison (json_equal, json_path, json_contains) in this step.",
-                        style="dim")
+            # A body check can fail with nothing to diff, e.g. json_path on a path not found.
+            return Text("No failed check in this step has a body diff to show. "
+                        "The Assertions pane (3) lists every check with its message.", style="dim")
         attempt = step.latest
         body = attempt.response.body if attempt and attempt.response and not attempt.response.base64 else None
         view = "side by side" if self.side_by_side else "unified"

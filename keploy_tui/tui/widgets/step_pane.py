@@ -13,6 +13,8 @@ from textual.strip import Strip
 from keploy_tui.model import StepResult
 from keploy_tui.tui.widgets.body_block import BodyBlock
 
+NO_STEP_HIGHLIGHTED = "No step highlighted."
+
 Row = list[Segment] | tuple[BodyBlock, int, int]
 """A drawn row of a short part, or a body line and which of its folded rows."""
 
@@ -41,7 +43,8 @@ class StepPane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._shown: tuple[int, int, int] | None = None
         """Suite index, step index and attempt count of the drawn step, to skip redrawing it."""
-        self._content: RenderableType = Text("No step highlighted.", style="dim")
+        self._placeholder = NO_STEP_HIGHLIGHTED
+        self._content: RenderableType = Text(self._placeholder, style="dim")
         self._rows: list[Row] = []
         self._laid_out_width = 0
 
@@ -50,12 +53,18 @@ class StepPane(ScrollView, can_focus=True):
         """The renderable shown, for printing it whole (tests print it to read the pane)."""
         return self._content
 
-    def show(self, step: StepResult | None, *, force: bool = False) -> None:
+    def show(self, step: StepResult | None, *, force: bool = False, placeholder: str | None = None) -> None:
+        """Draw `step`, or the placeholder text when there is none.
+
+        A `placeholder` given here is kept for later calls that pass none.
+        """
+        if placeholder is not None:
+            self._placeholder = placeholder
         shown = None if step is None else (step.suite_index, step.index, len(step.attempts))
         if shown == self._shown and not force and shown is not None:
             return
         self._shown = shown
-        self._content = Text("No step highlighted.", style="dim") if step is None else self.render_step(step)
+        self._content = Text(self._placeholder, style="dim") if step is None else self.render_step(step)
         self._lay_out()
         self.scroll_home(animate=False)
 

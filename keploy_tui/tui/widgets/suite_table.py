@@ -84,9 +84,12 @@ class SuiteTable(DataTable):
         width = self._fit_name_width(event.size.width)
         if width != self._name_width:
             self._name_width = width
+            # clear() moves the cursor to the first row, so the highlighted suite is read before it.
+            highlighted = self.highlighted_key()
             self.clear(columns=True)
             self._add_columns()
             self.show_rows(self._rows)
+            self._move_cursor_to(highlighted)
 
     def highlighted_key(self) -> str | None:
         if self.row_count == 0:
@@ -109,11 +112,15 @@ class SuiteTable(DataTable):
         for row in rows:
             cells = row_cells(row)
             self.add_row(*(cells[column] for column in COLUMN_ORDER), key=row.key)
-        if highlighted is not None:
-            try:
-                self.move_cursor(row=self.get_row_index(highlighted), animate=False)
-            except RowDoesNotExist:
-                pass
+        self._move_cursor_to(highlighted)
+
+    def _move_cursor_to(self, key: str | None) -> None:
+        if key is None:
+            return
+        try:
+            self.move_cursor(row=self.get_row_index(key), animate=False)
+        except RowDoesNotExist:
+            pass
 
     def update_row(self, row: SuiteRow) -> None:
         """Rewrite the cells of one shown row in place. A row hidden by the filter is left alone."""
