@@ -5,7 +5,7 @@ Usage: .venv/bin/python bench/tui_report.py [--steps 2000] [--body-kib 1024] [--
 Seeds a data directory with one report of --steps steps whose responses are JSON bodies
 of about --body-kib KiB each (an array of small objects, the common shape of a large
 API response), then drives KeployApp at 80x24: the time from pushing the report screen
-until its step list holds every row, and for each pane, the time from a key press
+until its step list contains every row, and for each pane, the time from a key press
 (n, then j) to the first frame whose pane shows the newly highlighted step. Keys go in
 through the driver and frames are timed as in bench/tui.py, because Pilot.press and
 pause wait for the app to go idle, which added about 100 ms to every key.

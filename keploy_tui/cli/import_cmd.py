@@ -109,7 +109,7 @@ def print_summary(result: ImportResult, stream: TextIO, warnings_per_file: int |
 
     A collection full of scripts gives one warning per untranslated line (about 250 for
     a few real collections), so with `warnings_per_file` each file lists that many and
-    says how many more it has.
+    prints how many more it has.
     """
     by_source: OrderedDict[str, list] = OrderedDict()
     for suite in result.suites:

@@ -9,7 +9,7 @@ from typing import Any
 
 
 REDACTED = "<redacted>"
-"""What a report, export or copy holds in place of a secret."""
+"""The text that a report, export or copy contains in place of a secret."""
 
 
 def known_fields(cls: type, data: dict[str, Any]) -> dict[str, Any]:
@@ -155,7 +155,7 @@ class Attempt:
     """Variables in scope when the step started."""
     extracted: dict[str, Any] = field(default_factory=dict)
     step_fingerprint: str | None = None
-    """What the step's definition was when it ran (engine.fingerprint); None in reports from before it."""
+    """Fingerprint of the step's definition when it ran (engine.fingerprint); None in older reports."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attempt:
