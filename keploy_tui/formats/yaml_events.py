@@ -39,7 +39,7 @@ class Unsupported(Exception):
 
 
 class LineInfo:
-    """Where a mapping or sequence starts, and where each of its keys or items starts.
+    """Start lines of a mapping or sequence and of each of its keys or items.
 
     It serves the calls that formats.yaml_values makes on ruamel's `lc`, so suites,
     steps and messages built from these values still name their lines.

@@ -6,7 +6,7 @@ as long as into one of 100. Here each write appends one line per changed documen
 the journal (`keploy_tui.journal.jsonl`). The snapshot (`keploy_tui.json`, plain JSON
 as before) is rewritten only once the journal has grown as long as the snapshot.
 
-Every line holds a whole document or a deletion, so replaying lines that the snapshot
+Every line contains a whole document or a deletion, so replaying lines that the snapshot
 already contains changes nothing. That makes the two-file compaction crash-safe: the
 new snapshot replaces the old one first, then an empty journal replaces the old journal.
 

@@ -193,11 +193,11 @@ class KeyedTable(Table):
         and finds what to write by comparing against that cache, so an edit in place
         would look unchanged and be lost.
         """
-        wanted = None if doc_ids is None else [self.document_id_class(key) for key in doc_ids]
+        selected = None if doc_ids is None else [self.document_id_class(key) for key in doc_ids]
         updated: list[str] = []
 
         def updater(table: dict[str, dict[str, Any]]) -> None:
-            for key in (list(table) if wanted is None else [key for key in wanted if key in table]):
+            for key in (list(table) if selected is None else [key for key in selected if key in table]):
                 if cond is not None and not cond(table[key]):
                     continue
                 document = dict(table[key])

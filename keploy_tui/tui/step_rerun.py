@@ -62,7 +62,7 @@ def missing_suite_error(app: KeployApp, report: Report, targets: list[tuple[int,
     """Return why `targets` cannot be re-run because a suite of theirs is not loaded in the app, or None.
 
     A re-run takes each step's current definition from the loaded suites. `key` is the key
-    that starts this re-run; the message tells the user to press it again after loading the suite.
+    that starts this re-run; the message names it as the key to press again after loading the suite.
     """
     loaded = {suite.name for suite in app.suites}
     for suite_index in sorted({suite_index for suite_index, _ in targets}):
