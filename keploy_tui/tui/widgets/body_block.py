@@ -19,7 +19,7 @@ class BodyBlock:
     """Body text split into lines, each folded at the pane's width rather than wrapped at words.
 
     Highlighting and drawing a 50 KB JSON body whole took about 0.5 s a key press, so
-    a pane asks for the rows it shows and nothing else. Pretty-printed JSON has no
+    a pane requests the rows it shows and nothing else. Pretty-printed JSON has no
     token that spans lines, so highlighting one line at a time colours it correctly.
     `text` must already have its control characters escaped.
     """
