@@ -499,3 +499,24 @@ async def test_pane_shown_later_folds_at_its_width(make_app, data_dir):
         assert not pane.show_horizontal_scrollbar
         drawn = "".join(pane.render_line(y).text for y in range(pane.scrollable_content_region.height))
         assert '"title": "sunt aut facere sunt aut facere' in drawn
+
+
+async def test_step_list_widens_with_terminal(make_app, data_dir):
+    store = store_reports(data_dir)
+    report = store.get(REPORT_ID)
+    long_name = "Read the post that has a rather long descriptive name"
+    report.steps[0].step = long_name
+    store.save_steps(report)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_detail(pilot)
+        step_list = app.screen.query_one(StepList)
+        await pilot.pause()
+
+        assert step_list.path_width == 120 - 47
+        assert str(step_list.get_cell("step:0:0", "path")).startswith(long_name)
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert step_list.path_width == 33
+        assert str(step_list.get_cell("step:0:0", "path")).endswith("…")

@@ -13,6 +13,9 @@ from keploy_tui.tui.widgets.row_table import RowTable
 
 SUITE_ROW_PREFIX = "suite:"
 PATH_WIDTH = 33
+"""Width of the Step / path column at 80 columns; a wider terminal gives it the extra columns."""
+_OTHER_COLUMNS = 47
+"""Cells the other columns, their padding and the scrollbar take, so at 80 columns the path gets 33."""
 COLUMN_KEYS = ("result", "method", "path", "status", "time", "attempts")
 
 
@@ -43,11 +46,13 @@ class StepList(RowTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.steps: dict[str, StepResult] = {}
+        self.path_width = PATH_WIDTH
+        self._report: Report | None = None
 
     def on_mount(self) -> None:
         self.add_column(Text("Result"), key="result", width=6)
         self.add_column(Text("Method"), key="method", width=6)
-        self.add_column(Text("Step / path"), key="path", width=PATH_WIDTH)
+        self.add_column(Text("Step / path"), key="path", width=self.path_width)
         self.add_column(Text("HTTP"), key="status", width=4)
         self.add_column(Text("Time"), key="time", width=8)
         self.add_column(Text("Att"), key="attempts", width=3)
@@ -59,8 +64,18 @@ class StepList(RowTable):
         its last suite and changed steps in place, the rows are updated rather than
         rebuilt, because rebuilding thousands of rows each second made keys lag.
         """
+        self._report = report
         if not self._update_in_place(report):
             self._rebuild(report)
+
+    def on_resize(self) -> None:
+        width = max(PATH_WIDTH, self.size.width - _OTHER_COLUMNS)
+        if width == self.path_width:
+            return
+        self.path_width = width
+        self.columns["path"].width = width
+        if self._report is not None:
+            self._rebuild(self._report)
 
     def _update_in_place(self, report: Report) -> bool:
         steps = sorted(report.steps, key=lambda item: (item.suite_index, item.index))
@@ -86,7 +101,7 @@ class StepList(RowTable):
             self._add_step_row(step)
         for suite_index, summary in enumerate(report.suites):
             self.update_cell(f"{SUITE_ROW_PREFIX}{suite_index}", "path",
-                             _suite_heading(summary.name, f"{summary.passed}/{summary.total} passed"))
+                             _suite_heading(summary.name, f"{summary.passed}/{summary.total} passed", self.path_width))
         return True
 
     def _rebuild(self, report: Report) -> None:
@@ -110,7 +125,8 @@ class StepList(RowTable):
             self.move_cursor(row=self.get_row_index(current), animate=False)
 
     def _add_suite_row(self, suite_index: int, name: str, counts: str) -> None:
-        self.add_row(Text("▸", style="bold"), Text(""), _suite_heading(name, counts), Text(""), Text(""), Text(""),
+        heading = _suite_heading(name, counts, self.path_width)
+        self.add_row(Text("▸", style="bold"), Text(""), heading, Text(""), Text(""), Text(""),
                      key=f"{SUITE_ROW_PREFIX}{suite_index}")
 
     def _add_step_row(self, step: StepResult) -> None:
@@ -132,7 +148,7 @@ class StepList(RowTable):
         # Several steps of a suite often call one path, so the step's name comes first.
         path = literal_text(step.step)
         path.append_text(literal_text(f" {step_path(step)}", "dim"))
-        path.truncate(PATH_WIDTH, overflow="ellipsis")
+        path.truncate(self.path_width, overflow="ellipsis")
         return [outcome_text(step), literal_text(step.method or "?"), path, status, duration,
                 Text(str(len(step.attempts)), justify="right")]
 
@@ -168,10 +184,10 @@ class StepList(RowTable):
         return True
 
 
-def _suite_heading(name: str, counts: str) -> Text:
+def _suite_heading(name: str, counts: str, width: int) -> Text:
     heading = literal_text(name, "bold")
     heading.append(f"  {counts}", style="dim")
-    heading.truncate(PATH_WIDTH + 12, overflow="ellipsis")
+    heading.truncate(width + 12, overflow="ellipsis")
     return heading
 
 
