@@ -121,3 +121,17 @@ def test_server_text_cannot_steer_terminal(tmp_path, httpbin_url):
     assert "\x1b" not in result.stdout
     assert "\\x1b[2J" in result.stdout
     assert "Escapes \\x1b[31m" in result.stdout
+
+
+def test_step_without_checks_is_marked(tmp_path, demo_url):
+    suite = tmp_path / "unchecked.yaml"
+    suite.write_text("name: Unchecked\nsteps:\n  - name: Missing page\n    method: GET\n    url: /no-such-page\n"
+                     "  - name: Checked\n    method: GET\n    url: /posts/1\n"
+                     "    assert:\n      - {type: status_code, expected_string: '200'}\n")
+
+    result = run_cli(tmp_path, "run", str(suite), "--base-url", demo_url)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("✓ Unchecked / Missing page  404") and line.endswith("(no checks)") for line in lines)
+    assert not any("Checked  200" in line and "(no checks)" in line for line in lines)
