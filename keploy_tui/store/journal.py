@@ -12,8 +12,8 @@ new snapshot replaces the old one first, then an empty journal replaces the old 
 
 Each process keeps the parsed state of each index it has opened and on the next read
 only stats the two files and reads the journal lines appended since. Writers hold the
-store lock; readers take none and never read past a journal's last newline, so a line
-that another process is still appending is read next time.
+store lock and readers take none. A reader never reads past a journal's last newline,
+so a line that another process is still appending is read next time.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ class StepPane(ScrollView, can_focus=True):
         self._content: RenderableType = Text(self._placeholder, style="dim")
         self._rows: list[Row] = []
         self._laid_out_width = 0
+        self._relayout_pending = False
 
     @property
     def content(self) -> RenderableType:
@@ -76,6 +77,7 @@ class StepPane(ScrollView, can_focus=True):
             self._lay_out()
 
     def _lay_out_if_stale(self) -> None:
+        self._relayout_pending = False
         if self._content_width() != self._laid_out_width:
             self._lay_out()
 
@@ -107,8 +109,10 @@ class StepPane(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._content_width()
-        if width != self._laid_out_width:
-            # Laid out while hidden or before a resize reached it: fold again before the next frame.
+        if width != self._laid_out_width and not self._relayout_pending:
+            # Laid out while hidden or before a resize reached it, so fold again before the
+            # next frame. render_line runs once per visible row, so this is queued once.
+            self._relayout_pending = True
             self.call_later(self._lay_out_if_stale)
         style = self.rich_style
         index = self.scroll_offset.y + y
