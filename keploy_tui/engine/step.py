@@ -92,7 +92,8 @@ async def _attempt(context: StepContext, suite: Suite, index: int, variables: di
         return StepOutcome(attempt)
 
     duration_ms = (time.perf_counter() - start) * 1000
-    view = ResponseView(status=response.status_code, headers=header_list(response.headers), text=body_text(response))
+    headers = header_list(response.headers)
+    view = ResponseView(status=response.status_code, headers=headers, text=body_text(response))
     assertions, results = substitute_assertions(step.assertions, scope)
     results.extend(evaluate_all(assertions, view))
     extracted, extract_results = extract_values(step, view)
@@ -104,7 +105,7 @@ async def _attempt(context: StepContext, suite: Suite, index: int, variables: di
         duration_ms=round(duration_ms, 3),
         passed=all(result.passed for result in results),
         request=record,
-        response=record_response(response, context.body_limit, redactor, view.text),
+        response=record_response(response, context.body_limit, redactor, view.text, headers),
         assertions=[redactor.assertion(result) for result in results],
         variables=redactor.value(scope),
         extracted=redactor.value(extracted),
@@ -151,7 +152,8 @@ def substitute_assertions(assertions: list[Assertion], variables: dict[str, Any]
                 message=f"variable '{missing.name}' in this assertion is not set",
             ))
             continue
-        ready.append(replace(assertion, key=key, expected=expected))
+        changed = key is not assertion.key or expected is not assertion.expected
+        ready.append(replace(assertion, key=key, expected=expected) if changed else assertion)
     return ready, failures
 
 
