@@ -21,17 +21,33 @@ def known_fields(cls: type, data: dict[str, Any]) -> dict[str, Any]:
 def _record(instance: Any) -> dict[str, Any]:
     """Return a dataclass instance's fields as a new dict, with nested records converted too.
 
-    Other values are shared, not copied: this feeds json.dumps once per stored step,
-    where dataclasses.asdict's deep copy was the costliest part of recording a run.
-    Fields are read by name because reading `__dict__` makes CPython give each
-    instance a dict of its own for the rest of its life, about 400 bytes a step.
+    Other values are shared, not copied: dataclasses.asdict's deep copy was the costliest
+    part of recording a run.
     """
-    data = {name: getattr(instance, name) for name in _field_names(type(instance))}
+    data = record_fields(instance)
     for key, value in data.items():
         if is_dataclass(value):
             data[key] = _record(value)
         elif isinstance(value, list) and value and is_dataclass(value[0]):
             data[key] = [_record(item) for item in value]
+    return data
+
+
+def record_fields(instance: Any) -> dict[str, Any]:
+    """Return a record's fields as a dict whose nested records are left as they are.
+
+    As the `default` of json.dumps it writes a whole step in one pass: the encoder
+    handles strings, numbers, lists and dicts itself and calls this only for records.
+    Fields are read by name because reading `__dict__` makes CPython give each
+    instance a dict of its own for the rest of its life, about 400 bytes a step.
+    """
+    try:
+        names = _field_names(type(instance))
+    except TypeError:
+        raise TypeError(f"{type(instance).__name__} is not a report record") from None
+    data = {name: getattr(instance, name) for name in names}
+    if type(instance) is StepResult:
+        data.update(flaky=instance.flaky, attempt_count=len(instance.attempts))
     return data
 
 
@@ -202,9 +218,7 @@ class StepResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stored form plus `flaky` and `attempt_count`, which from_dict ignores."""
-        data = _record(self)
-        data.update(flaky=self.flaky, attempt_count=len(self.attempts))
-        return data
+        return _record(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StepResult:

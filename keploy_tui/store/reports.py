@@ -18,7 +18,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from keploy_tui.model import Report, RunStatus, StepResult, SuiteStatus
+from keploy_tui.model import Report, ResponseRecord, RunStatus, StepResult, SuiteStatus
+from keploy_tui.model.report import record_fields
 from keploy_tui.store.journal import JournalStorage
 from keploy_tui.store.paths import INDEX_FILE, REPORTS_DIR
 from keploy_tui.store.storage import (
@@ -135,20 +136,15 @@ class ReportStore:
         The report file then stays small, so a report of thousands of steps with
         megabyte bodies opens quickly and a body is read only when its step is shown.
         """
-        data = step.to_dict()
-        for attempt, stored in zip(step.attempts, data["attempts"]):
+        for attempt in step.attempts:
             response = attempt.response
-            if response is None:
-                continue
-            if response.body_ref is None and len(response.body) > BODY_APART_CHARS:
+            if response is not None and response.body_ref is None and len(response.body) > BODY_APART_CHARS:
                 encoded = response.body.encode("utf-8", errors="backslashreplace")
                 with self._lock:
                     offset = append_bytes(self.bodies_path(report_id), encoded, sync=False)
                 # Recorded on the live response too, so saving the step again writes no second copy.
                 response.body_ref = [offset, len(encoded)]
-            if response.body_ref is not None:
-                stored["response"]["body_ref"], stored["response"]["body"] = list(response.body_ref), ""
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(step, default=_stored_fields, ensure_ascii=False, separators=(",", ":"))
 
     def load_bodies(self, report_id: str, steps: list[StepResult]) -> None:
         """Read the large bodies of `steps` back from the bodies file, in place; loaded ones are skipped."""
@@ -326,6 +322,14 @@ class ReportStore:
             "Skipping invalid index entry for report %s in %s: %r. Delete the report to remove it.",
             report_id, self.index_path, error,
         )
+
+
+def _stored_fields(record: Any) -> dict[str, Any]:
+    """Write a record as a report-file line does: a body kept in the bodies file is left out."""
+    data = record_fields(record)
+    if type(record) is ResponseRecord and record.body_ref is not None:
+        data["body"] = ""
+    return data
 
 
 def _is_orphaned(entry: dict[str, Any], host: str) -> bool:
