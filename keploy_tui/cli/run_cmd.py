@@ -20,8 +20,6 @@ from keploy_tui.engine.urls import base_url_error
 from keploy_tui.engine.identity import resolve_creator
 from keploy_tui.engine.runner import Runner
 from keploy_tui.formats.errors import SuiteLoadError
-from keploy_tui.formats.junit import to_junit
-from keploy_tui.formats.report_json import to_json
 from keploy_tui.formats.importers import load_any_paths
 from keploy_tui.model import Auth, Report, RunConfig, RunStatus
 from keploy_tui.model.run import DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT
@@ -229,6 +227,10 @@ def stored_report(store: ReportStore, report: Report) -> Report:
 
 def write_exports(args: argparse.Namespace, report: Report) -> bool:
     """Write the JUnit and JSON files asked for; returns False when one could not be written."""
+    # Imported here: most runs write no export, and the XML modules slow every start.
+    from keploy_tui.formats.junit import to_junit
+    from keploy_tui.formats.report_json import to_json
+
     written = True
     for path, render in ((args.junit, to_junit), (args.json, to_json)):
         if path is None:

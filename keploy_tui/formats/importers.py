@@ -22,20 +22,21 @@ from typing import Any
 
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.import_common import ImportResult, ImportWarning, unique_name
-from keploy_tui.formats.keploy_testset import (
-    find_test_sets,
-    is_test_case,
-    load_test_case_file,
-    load_test_sets,
-    read_documents,
-)
-from keploy_tui.formats.postman_collection import load_collection
-from keploy_tui.formats.postman_vars import load_environment
 from keploy_tui.formats.suite_yaml import SUITE_SUFFIXES, load_file
+
+# The Keploy test-set and Postman importers are imported where they are first needed,
+# because together they were a sixth of `keploy-tui run`'s start-up on a suite file.
 
 __all__ = ["ImportResult", "ImportWarning", "load_any", "load_any_paths", "load_environment"]
 
 _SUPPORTED_SCHEMAS = ("v2.0.0", "v2.1.0")
+
+
+def load_environment(path: str | Path) -> dict[str, str]:
+    """Read a Postman environment (or globals) export. Raises SuiteLoadError naming the file."""
+    from keploy_tui.formats import postman_vars
+
+    return postman_vars.load_environment(path)
 
 
 def load_any(path: str | Path, environment: dict[str, str] | None = None,
@@ -82,6 +83,8 @@ def load_any_paths(paths: Iterable[str | Path], environment: str | Path | dict[s
 
 
 def _load_folder(folder: Path, environment: dict[str, str] | None, seen: set[Path]) -> ImportResult:
+    from keploy_tui.formats.keploy_testset import find_test_sets, load_test_sets
+
     test_sets = find_test_sets(folder)
     if test_sets:
         result = load_test_sets(folder, [test_set for test_set in test_sets if _first_time(test_set, seen)])
@@ -157,6 +160,8 @@ def _load_yaml(path: Path) -> ImportResult:
             file=str(path),
         )
     if kinds:
+        from keploy_tui.formats.keploy_testset import load_test_case_file
+
         return load_test_case_file(path)
     result = ImportResult()
     result.suites.extend(load_file(path))
@@ -177,6 +182,8 @@ def _test_case_kinds(path: Path) -> set[str]:
                 return set()
     except OSError:
         return set()
+    from keploy_tui.formats.keploy_testset import is_test_case, read_documents
+
     try:
         documents = read_documents(path)
     except SuiteLoadError:
@@ -217,6 +224,8 @@ def _load_collection(path: Path, data: dict[str, Any], environment: dict[str, st
             f"collection schema {schema} is not supported; export the collection as v2.1 from Postman",
             file=str(path),
         )
+    from keploy_tui.formats.postman_collection import load_collection
+
     return load_collection(path, data, environment)
 
 

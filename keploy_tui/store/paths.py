@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "KEPLOY_TUI_DATA_DIR"
 APP_NAME = "keploy-tui"
 
@@ -31,6 +29,9 @@ def resolve_data_dir(option: str | Path | None = None) -> Path:
     elif os.environ.get(ENV_VAR):
         source, chosen = ENV_VAR, Path(os.environ[ENV_VAR])
     else:
+        # Imported only here: a run given --data-dir or the variable never needs it.
+        import platformdirs
+
         source, chosen = "default", Path(platformdirs.user_data_dir(APP_NAME))
     path = chosen.expanduser().absolute()
 

@@ -2,9 +2,9 @@
 
 import stat
 
+import platformdirs
 import pytest
 
-from keploy_tui.store import paths
 from keploy_tui.store.paths import ENV_VAR, resolve_data_dir
 
 
@@ -12,7 +12,7 @@ from keploy_tui.store.paths import ENV_VAR, resolve_data_dir
 def default_dir(tmp_path, monkeypatch):
     """Point the platform default into tmp_path so no test touches the real user directory."""
     default = tmp_path / "platform-default"
-    monkeypatch.setattr(paths.platformdirs, "user_data_dir", lambda app: str(default / app))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda app: str(default / app))
     monkeypatch.delenv(ENV_VAR, raising=False)
     return default / "keploy-tui"
 
