@@ -20,6 +20,8 @@ SAME_AS_RUAMEL = {
     "block text": "body: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
     "empty": "",
     "unicode": "name: 漢字 ✓\n",
+    "typed or not": ("[-1, +2, .5, -.inf, .NaN, 1e3, 0o17, True, FALSE, Null, NULL, ~, ~x, nope, Yes, off,"
+                     " tru, 12ab, -x, .x, =x, 2001-12-14]\n"),
 }
 
 
