@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from keploy_tui.engine import auth as auth_rules
+from keploy_tui.engine.http_client import run_client
 from keploy_tui.engine.redact import url_password
 from keploy_tui.engine.step import StepContext, run_step
 from keploy_tui.model import Report, RunConfig, StepResult, Suite, SuiteStatus
@@ -50,8 +51,7 @@ async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[i
     # Values extracted by steps re-run in this call, per suite index, unredacted, so that
     # re-running a step that sets a variable feeds the real value to later targets.
     fresh: dict[int, dict[int, dict[str, Any]]] = {}
-    async with httpx.AsyncClient(verify=config.verify_tls, follow_redirects=False, transport=transport,
-                                 timeout=config.timeout) as client:
+    async with run_client(config, transport) as client:
         context = StepContext(client=client, base_url=config.base_url, auth=run_auth, timeout=config.timeout,
                               body_limit=config.body_limit, secrets=secrets)
         for (suite_index, step_index), suite, definition_index in resolved:

@@ -16,6 +16,7 @@ from keploy_tui.engine import auth as auth_rules
 from keploy_tui.engine.events import (
     RunEvent, RunFinished, RunQueued, RunStarted, StepFinished, SuiteFinished, SuiteStarted,
 )
+from keploy_tui.engine.http_client import run_client
 from keploy_tui.engine.redact import strip_password, url_password
 from keploy_tui.engine.request import sensitive_variables
 from keploy_tui.engine.variables import render_value
@@ -71,7 +72,7 @@ class Runner:
         self.emit(RunQueued(report))
         log.info("run %s started: %d suites against %s", report.id, len(self.suites), report.base_url)
         limit = asyncio.Semaphore(max(1, self.config.concurrency))
-        async with self._client() as client:
+        async with run_client(self.config, self.transport) as client:
             context = StepContext(
                 client=client, base_url=self.config.base_url, auth=self.auth, timeout=self.config.timeout,
                 body_limit=self.config.body_limit, secrets=self._secrets(),
@@ -104,13 +105,6 @@ class Runner:
             return False
         task.cancel()
         return True
-
-    def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            verify=self.config.verify_tls, follow_redirects=False, transport=self.transport,
-            timeout=self.config.timeout,
-            limits=httpx.Limits(max_connections=max(10, self.config.concurrency * 2)),
-        )
 
     async def _run_suite(self, context: StepContext, limit: asyncio.Semaphore, index: int) -> None:
         suite, summary = self.suites[index], self.report.suites[index]

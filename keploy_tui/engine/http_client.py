@@ -1,0 +1,44 @@
+"""The HTTP client that runs and re-runs send their steps with."""
+
+from __future__ import annotations
+
+import httpx
+
+from keploy_tui.model import RunConfig
+
+
+def run_client(config: RunConfig, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """Return the client for a run with `config`; `transport` replaces the network, as tests do."""
+    limits = httpx.Limits(max_connections=max(10, config.concurrency * 2))
+    return httpx.AsyncClient(
+        follow_redirects=False, timeout=config.timeout,
+        transport=transport or SchemeTransport(verify=config.verify_tls, limits=limits),
+    )
+
+
+class SchemeTransport(httpx.AsyncBaseTransport):
+    """Sends http:// requests over a plain transport and sets up TLS on the first https:// one.
+
+    A TLS transport loads the CA bundle when it is made, about 40 ms, which was a tenth
+    of `keploy-tui run`'s start-up, and a run against a plain-HTTP API never needs it.
+    Proxies from the environment still apply: the client mounts them in front of this.
+    """
+
+    def __init__(self, verify: bool, limits: httpx.Limits) -> None:
+        self.verify = verify
+        self.limits = limits
+        # verify=False skips loading the CA bundle; no http:// connection does TLS.
+        self.plain = httpx.AsyncHTTPTransport(verify=False, limits=limits)
+        self.tls: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme != "https":
+            return await self.plain.handle_async_request(request)
+        if self.tls is None:
+            self.tls = httpx.AsyncHTTPTransport(verify=self.verify, limits=self.limits)
+        return await self.tls.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.plain.aclose()
+        if self.tls is not None:
+            await self.tls.aclose()
