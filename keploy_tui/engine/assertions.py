@@ -7,6 +7,7 @@ AssertionResult that explains it, and the others still run.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -192,7 +193,12 @@ def _json_target(assertion: Assertion, response: ResponseView) -> tuple[Any, str
     key = (assertion.key or "").strip()
     if not key:
         return body, "$"
-    return resolve(body, key), format_path(parse_path(key))
+    return resolve(body, key), _display_path(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_path(key: str) -> str:
+    return format_path(parse_path(key))
 
 
 def _check_json_equal(assertion: Assertion, response: ResponseView) -> AssertionResult:

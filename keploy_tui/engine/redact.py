@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -18,6 +19,12 @@ SENSITIVE_HEADER = re.compile(
     r"|.*(token|secret|password|passwd|api[-_]?key).*)$",
     re.IGNORECASE,
 )
+
+
+@functools.lru_cache(maxsize=512)
+def is_sensitive_header(name: str) -> bool:
+    """Tell whether a header's value is a credential by its name; responses repeat the same few names."""
+    return SENSITIVE_HEADER.match(name) is not None
 
 
 class Redactor:
@@ -50,7 +57,7 @@ class Redactor:
     def headers(self, headers: Iterable[tuple[str, str]]) -> list[list[str]]:
         redacted = []
         for name, value in headers:
-            if name.lower() in self.header_names or SENSITIVE_HEADER.match(name):
+            if is_sensitive_header(name) or name.lower() in self.header_names:
                 redacted.append([name, REDACTED])
             else:
                 redacted.append([name, self.text(value) or ""])

@@ -38,7 +38,8 @@ def join_url(base_url: str, path: str) -> str:
 
     `http://host/api` + `/users` is `http://host/api/users`; an absolute `path` is used as is.
     """
-    if urlsplit(path).scheme in ("http", "https"):
+    # Only a path with a colon can have a scheme; most steps have neither, and urlsplit is slow.
+    if ":" in path and urlsplit(path).scheme in ("http", "https"):
         return path
     if not base_url:
         return path
