@@ -3,6 +3,8 @@
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -192,6 +194,32 @@ def test_lock_file_mode_0600(tmp_path):
         pass
 
     assert mode_of(tmp_path / ".lock") == 0o600
+
+
+def test_lock_is_reentrant_and_released_by_the_outermost_exit(tmp_path):
+    lock = StoreLock(tmp_path)
+    with lock:
+        with lock:
+            pass
+        with pytest.raises(StoreError), StoreLock(tmp_path, timeout=0.05):
+            pass
+    with StoreLock(tmp_path, timeout=0.05):
+        pass
+
+
+def test_lock_excludes_other_process(tmp_path):
+    code = ("import sys, time; from pathlib import Path; from keploy_tui.store.storage import StoreLock\n"
+            "with StoreLock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(30)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreError), StoreLock(tmp_path, timeout=0.2):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with StoreLock(tmp_path, timeout=1.0):
+        pass
 
 
 def test_lock_excludes_other_thread(tmp_path):
