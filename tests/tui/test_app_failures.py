@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from keploy_tui.engine.runner import Runner
+from keploy_tui.engine import runner as runner_module
 from keploy_tui.model import Auth, RunStatus, SuiteStatus
 from keploy_tui.store import ReportStore, StoreError
 from tests.tui.conftest import SIZE, cell, suite_named, wait_for_runs, wait_loaded
@@ -30,10 +30,10 @@ async def test_store_failure_is_toast(make_app, samples_dir, demo_server, monkey
 
 
 async def test_internal_error_fails_run(make_app, samples_dir, demo_server, data_dir, monkeypatch):
-    def broken_client(self):
+    def broken_client(config, transport=None):
         raise RuntimeError("no HTTP client")
 
-    monkeypatch.setattr(Runner, "_client", broken_client)
+    monkeypatch.setattr(runner_module, "run_client", broken_client)
     app = make_app(extra_sources=[str(samples_dir / "auth.yaml")], demo_url=demo_server.url)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
