@@ -173,6 +173,11 @@ class Attempt:
     step_fingerprint: str | None = None
     """Fingerprint of the step's definition when it ran (engine.fingerprint); None in older reports."""
 
+    @property
+    def unchecked(self) -> bool:
+        """True when a response came and the step has no assertions, so it passed on any status."""
+        return self.response is not None and not self.assertions
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attempt:
         data = dict(data)

@@ -23,6 +23,7 @@ from keploy_tui.tui.screens.confirm import ConfirmScreen
 from keploy_tui.tui.screens.export_prompt import ExportPrompt
 from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 from keploy_tui.tui.screens.reports import ReportsScreen
+from keploy_tui.tui.widgets.assertions_pane import AssertionsPane, assertion_block
 from keploy_tui.tui.widgets.diff_pane import DiffPane
 from keploy_tui.tui.widgets.step_list import StepList
 from keploy_tui.tui.widgets.step_pane import StepPane
@@ -520,3 +521,76 @@ async def test_step_list_widens_with_terminal(make_app, data_dir):
         await pilot.pause()
         assert step_list.path_width == 33
         assert str(step_list.get_cell("step:0:0", "path")).endswith("…")
+
+
+def unchecked_report():
+    """Return the sample report where "Missing post" has no assertions and so passed on its 404."""
+    report = sample_report()
+    missing = report.steps[2]
+    missing.step = "Missing post with a name too long for the column"
+    missing.attempts[0].assertions = []
+    missing.attempts[0].passed = True
+    report.recount()
+    return report
+
+
+async def test_unchecked_step_marked_no_checks(make_app, data_dir):
+    ReportStore(data_dir).create(unchecked_report())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        step_list = app.screen.query_one(StepList)
+        unchecked = step_list.get_cell("step:0:2", "path")
+        checked = step_list.get_cell("step:0:0", "path")
+
+        # The mark stays in view at 80 columns although the name alone fills the column.
+        assert str(unchecked).endswith("(no checks)")
+        assert unchecked.cell_len <= step_list.path_width
+        assert "(no checks)" not in str(checked)
+
+        step_list.select_step(0, 2)
+        await pilot.press("3")
+        assert "No checks: the step has no assertions" in pane_text(app, "assertions")
+
+
+def colour_of(renderable, needle: str) -> str | None:
+    """Return the colour name of the first drawn segment that contains `needle`."""
+    console = Console(width=160, file=io.StringIO(), color_system="truecolor")
+    for segment in console.render(renderable):
+        if needle in segment.text:
+            return segment.style.color.name if segment.style and segment.style.color else None
+    raise AssertionError(f"{needle!r} is not drawn")
+
+
+def failed_read_step() -> StepResult:
+    return sample_report().steps[1]
+
+
+def test_unified_diff_colours_like_git():
+    pane = DiffPane()
+    unified = pane.render_step(failed_read_step())
+    assert colour_of(unified, '-  "title": "hello",') == "red"
+    assert colour_of(unified, '+  "title": "sunt aut facere",') == "green"
+
+
+def test_side_by_side_colours_like_git():
+    pane = DiffPane()
+    pane.side_by_side = True
+    side = pane.render_step(failed_read_step())
+    assert colour_of(side, "- Expected") == "red"
+    assert colour_of(side, "+ Actual") == "green"
+    assert colour_of(side, '"title": "hello",') == "red"
+    assert colour_of(side, '"title": "sunt aut facere",') == "green"
+
+
+def test_assertions_pane_colours_like_git():
+    pane = AssertionsPane()
+    listed = pane.render_step(failed_read_step())
+    assert colour_of(listed, '"hello"') == "red"
+    assert colour_of(listed, '"sunt aut facere"') == "green"
+
+    # A failure without a JSON diff shows its two values on their own lines.
+    status = sample_report().steps[2].latest.assertions[0]
+    _, _, expected_line, actual_line = assertion_block(status)
+    assert colour_of(expected_line, "200") == "red"
+    assert colour_of(actual_line, "404") == "green"

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from keploy_tui.model import AssertionResult, DiffEntry, StepResult
 from keploy_tui.tui.validation import literal_text
+from keploy_tui.tui.widgets.diff_pane import ACTUAL_STYLE, EXPECTED_STYLE
 from keploy_tui.tui.widgets.step_pane import StepPane
 
 VALUE_LIMIT = 400
@@ -33,8 +34,8 @@ def value_text(value: Any, type_name: str | None, show_type: bool) -> Text:
 def diff_table(entries: list[DiffEntry]) -> Table:
     table = Table(show_edge=False, box=None, padding=(0, 1), expand=True)
     table.add_column("Path", style="cyan", ratio=2, overflow="fold")
-    table.add_column("Expected", style="green", ratio=3, overflow="fold")
-    table.add_column("Actual", style="red", ratio=3, overflow="fold")
+    table.add_column("Expected", style=EXPECTED_STYLE, ratio=3, overflow="fold")
+    table.add_column("Actual", style=ACTUAL_STYLE, ratio=3, overflow="fold")
     for entry in entries:
         show_type = entry.expected_type != entry.actual_type
         expected = Text("(missing)", style="dim") if entry.kind == "unexpected" else \
@@ -91,9 +92,9 @@ def assertion_block(result: AssertionResult, selected: bool = False) -> list[Ren
             blocks.append(unlisted)
     else:
         if result.expected is not None:
-            blocks.append(Text.assemble(("  Expected ", "dim"), literal_text(result.expected, "green")))
+            blocks.append(Text.assemble(("  Expected ", "dim"), literal_text(result.expected, EXPECTED_STYLE)))
         if result.actual is not None:
-            blocks.append(Text.assemble(("  Actual   ", "dim"), literal_text(result.actual, "red")))
+            blocks.append(Text.assemble(("  Actual   ", "dim"), literal_text(result.actual, ACTUAL_STYLE)))
     return blocks
 
 
@@ -149,7 +150,8 @@ class AssertionsPane(StepPane):
         for index, result in enumerate(attempt.assertions):
             blocks.extend(assertion_block(result, selected=index == selected))
         if not attempt.assertions and not attempt.error:
-            blocks.append(Text("The step has no assertions.", style="dim"))
+            blocks.append(Text("No checks: the step has no assertions, so it passes on any response status.",
+                               style="yellow"))
         if len(step.attempts) > 1:
             outcomes = " ".join("✓" if item.passed else "✗" for item in step.attempts)
             blocks.append(Text(f"\nAttempts, oldest first: {outcomes}", style="dim"))

@@ -19,6 +19,10 @@ BODY_COMPARISONS = ("json_equal", "json_path", "json_contains")
 MAX_DIFF_LINES = 2000
 """Lines of one side compared; difflib is quadratic in the worst case, so huge bodies are cut."""
 CONTEXT_LINES = 3
+EXPECTED_STYLE = "red"
+"""Colour of expected values. As in `git diff`, the expected side is the old, removed one (-) in red."""
+ACTUAL_STYLE = "green"
+"""Colour of actual values: the new, added side (+) in green."""
 
 
 def _as_json(text: str | None) -> tuple[bool, Any]:
@@ -57,9 +61,9 @@ def unified_view(expected: list[str], actual: list[str]) -> Text:
         elif line.startswith("@@"):
             style = "cyan"
         elif line.startswith("-"):
-            style = "green"
+            style = EXPECTED_STYLE
         elif line.startswith("+"):
-            style = "red"
+            style = ACTUAL_STYLE
         text.append_text(literal_text(line, style))
         text.append("\n")
     return text
@@ -67,8 +71,8 @@ def unified_view(expected: list[str], actual: list[str]) -> Text:
 
 def side_by_side_view(expected: list[str], actual: list[str]) -> Table:
     table = Table(show_edge=False, box=None, padding=(0, 1), expand=True)
-    table.add_column("Expected", ratio=1, overflow="fold", header_style="bold green")
-    table.add_column("Actual", ratio=1, overflow="fold", header_style="bold red")
+    table.add_column("- Expected", ratio=1, overflow="fold", header_style=f"bold {EXPECTED_STYLE}")
+    table.add_column("+ Actual", ratio=1, overflow="fold", header_style=f"bold {ACTUAL_STYLE}")
     matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
     for tag, start_a, end_a, start_b, end_b in matcher.get_opcodes():
         left, right = expected[start_a:end_a], actual[start_b:end_b]
@@ -78,7 +82,7 @@ def side_by_side_view(expected: list[str], actual: list[str]) -> Table:
             if tag == "equal":
                 table.add_row(literal_text(left_line, "dim"), literal_text(right_line, "dim"))
             else:
-                table.add_row(literal_text(left_line, "green"), literal_text(right_line, "red"))
+                table.add_row(literal_text(left_line, EXPECTED_STYLE), literal_text(right_line, ACTUAL_STYLE))
     return table
 
 

@@ -17,6 +17,8 @@ PATH_WIDTH = 33
 _OTHER_COLUMNS = 47
 """Cells the other columns, their padding and the scrollbar take, so at 80 columns the path gets 33."""
 COLUMN_KEYS = ("result", "method", "path", "status", "time", "attempts")
+NO_CHECKS = " (no checks)"
+"""Mark after the Step / path of a step that got a response but has no assertions, as `keploy-tui run` prints it."""
 
 
 def step_key(step: StepResult) -> str:
@@ -29,6 +31,11 @@ def outcome_text(step: StepResult) -> Text:
     if step.flaky:
         return Text("FLAKY", style="bold yellow")
     return Text("PASS", style="bold green") if step.passed else Text("FAIL", style="bold red")
+
+
+def has_no_checks(step: StepResult) -> bool:
+    """Tell whether the latest attempt got a response but has no assertions, so it passed on any status."""
+    return step.latest is not None and step.latest.unchecked
 
 
 def step_path(step: StepResult) -> str:
@@ -148,7 +155,12 @@ class StepList(RowTable):
         # Several steps of a suite often call one path, so the step's name comes first.
         path = literal_text(step.step)
         path.append_text(literal_text(f" {step_path(step)}", "dim"))
-        path.truncate(self.path_width, overflow="ellipsis")
+        if has_no_checks(step):
+            # The mark goes after the cut, so a long name or path cannot push it out of view.
+            path.truncate(self.path_width - len(NO_CHECKS), overflow="ellipsis")
+            path.append(NO_CHECKS, style="yellow")
+        else:
+            path.truncate(self.path_width, overflow="ellipsis")
         return [outcome_text(step), literal_text(step.method or "?"), path, status, duration,
                 Text(str(len(step.attempts)), justify="right")]
 
@@ -191,10 +203,10 @@ def _suite_heading(name: str, counts: str, width: int) -> Text:
     return heading
 
 
-def _row_state(step: StepResult) -> tuple[int, bool, float | None]:
+def _row_state(step: StepResult) -> tuple[int, bool, float | None, bool]:
     """Return what a step's row shows that a re-run or a finishing attempt can change."""
     latest = step.latest
-    return len(step.attempts), step.passed, None if latest is None else latest.duration_ms
+    return len(step.attempts), step.passed, None if latest is None else latest.duration_ms, has_no_checks(step)
 
 
 def _position(key: str) -> tuple[int, int]:
