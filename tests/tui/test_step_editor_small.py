@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button
+from textual.widgets import Button, Footer, Select
+from textual.widgets._footer import FooterKey
+from textual.widgets._select import SelectOverlay
 
+from keploy_tui.model.suite import ASSERTION_TYPES
 from keploy_tui.tui.screens.step_editor import StepEditor
 from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen
 from tests.tui.conftest import SIZE, highlight, wait_loaded
+from tests.tui.test_help_keys import help_rows
 from tests.tui.test_screens import HostApp, sample_suite
 
 SUITE_FILE = """\
@@ -108,6 +112,74 @@ async def test_error_list_keeps_buttons_in_view(make_app, suite_path):
         assert editor.query_one("#field-name").has_focus
         assert_buttons_in_view(editor)
         assert editor.query_one("#editor-form").content_region.height >= 5
+
+
+def footer_problems(editor: StepEditor) -> list[str]:
+    """Return what is wrong with the Footer at this size: keys cut off, or under the command palette key."""
+    footer = editor.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = next(key for key in keys if key.action == "command_palette")
+    problems = [f"the Footer scrolls by {footer.max_scroll_x} columns"] if footer.max_scroll_x else []
+    for key in keys:
+        if key is not palette and not (0 < key.region.right <= palette.region.x):
+            problems.append(f"{key.action} at {key.region}, palette at x={palette.region.x}")
+    return problems
+
+
+def footer_actions(editor: StepEditor) -> set[str]:
+    return {key.action for key in editor.query_one(Footer).query(FooterKey)}
+
+
+async def test_footer_fits_at_every_field(make_app, suite_path):
+    app = make_app(open_paths=[str(suite_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        for widget_id in FOCUS_ORDER:
+            widget = editor.query_one(f"#{widget_id}")
+            widget.focus()
+            await pilot.pause()
+            await pilot.pause()
+            assert footer_problems(editor) == [], widget_id
+            # Where ? opens Help rather than being typed, the Footer shows ? Help.
+            if not widget.check_consume_key("question_mark", "?"):
+                assert {"help", "quit"} <= footer_actions(editor), widget_id
+
+        editor.query_one("#assertion-table").focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert {"delete_assertion", "save", "cancel", "add_assertion", "help", "quit"} <= footer_actions(editor)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = help_rows(app)
+    # The Footer has no room for [ and ], so Help lists them.
+    assert ("[", "Move up") in rows
+    assert ("]", "Move down") in rows
+
+
+async def test_select_list_stays_above_buttons(make_app, suite_path):
+    app = make_app(open_paths=[str(suite_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_editor(pilot)
+        select = editor.query_one("#assertion-type", Select)
+        select.focus()
+        await pilot.pause()
+        buttons = editor.query_one("#editor-buttons")
+        # The list has a row per assertion type, more rows than there are below the Select.
+        assert select.region.bottom + len(ASSERTION_TYPES) > buttons.region.y
+
+        await pilot.press("enter")
+        await pilot.pause()
+        overlay = select.query_one(SelectOverlay)
+        assert select.expanded
+        assert overlay.region.height > 0
+        assert overlay.region.bottom <= buttons.region.y, f"list at {overlay.region}, buttons at y={buttons.region.y}"
+        assert overlay.region.y >= editor.query_one("#editor-form").region.y
+        assert footer_problems(editor) == []
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not select.expanded
+        assert app.screen is editor
 
 
 def test_snapshot_step_editor(snap_compare) -> None:

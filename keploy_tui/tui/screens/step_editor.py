@@ -95,6 +95,12 @@ class StepEditor(Screen[Step | None]):
     StepEditor #editor-form Select.-invalid > SelectCurrent {
         background: $error 30%;
     }
+    /* Textual 8 gives a Select's option list `constrain: none inside`, which moves it up
+       to fit the screen, and the screen includes the buttons and the Footer. The move
+       counts the margin as part of the list, so the list ends above those two rows. */
+    StepEditor Select > SelectOverlay {
+        margin-bottom: 2;
+    }
     StepEditor #editor-buttons {
         height: 1;
         padding: 0 1;

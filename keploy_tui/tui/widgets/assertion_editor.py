@@ -20,9 +20,13 @@ CELL_LIMIT = 40
 class AssertionTable(DataTable):
     """The list of assertions; its keys move and delete the highlighted one."""
 
+    # At 80 columns the Footer has no room for [ and ] beside the editor's and the app's
+    # keys, so they are left to the label above the table and to the Help screen.
     BINDINGS = [
-        Binding("left_square_bracket", "move(-1)", "Move up", key_display="[", id="step_editor.assertion_up"),
-        Binding("right_square_bracket", "move(1)", "Move down", key_display="]", id="step_editor.assertion_down"),
+        Binding("left_square_bracket", "move(-1)", "Move up", key_display="[", show=False,
+                id="step_editor.assertion_up"),
+        Binding("right_square_bracket", "move(1)", "Move down", key_display="]", show=False,
+                id="step_editor.assertion_down"),
         Binding("delete", "delete_assertion", "Delete", id="step_editor.assertion_delete"),
     ]
 
