@@ -17,7 +17,15 @@ from textual.widgets import DataTable, Input, Static
 from keploy_tui.model import Assertion, Auth, Report, RunStatus, Step, Suite, SuiteStatus, SuiteSummary
 from keploy_tui.store import ReportStore
 from keploy_tui.tui.screens.help import HelpScreen
-from keploy_tui.tui.screens.import_prompt import ImportPrompt, complete_path
+from keploy_tui.tui.screens import import_prompt
+from keploy_tui.tui.screens.import_prompt import (
+    DEFAULT_HINT,
+    Completion,
+    ImportPrompt,
+    PathSuggester,
+    candidates_hint,
+    complete_path,
+)
 from keploy_tui.tui.screens.reports import ReportsScreen, local_time
 from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen, describe_auth
 
@@ -229,12 +237,86 @@ async def test_import_tab_completes(tmp_path: Path) -> None:
 def test_complete_path_cases(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text("", encoding="utf-8")
     (tmp_path / "apps").mkdir()
+    (tmp_path / "apps-old.yaml").write_text("", encoding="utf-8")
     (tmp_path / ".apikey").write_text("", encoding="utf-8")
-    assert complete_path(str(tmp_path / "ap")) == str(tmp_path / "api.yaml")
-    assert complete_path(str(tmp_path / "app")) == str(tmp_path / "apps") + "/"
-    assert complete_path(str(tmp_path / ".ap")) == str(tmp_path / ".apikey")
-    assert complete_path(str(tmp_path / "zz")) is None
-    assert complete_path(str(tmp_path) + "/") is None
+    base = str(tmp_path)
+    # Several matches stop at the prefix they share, as a shell does, and are all listed.
+    assert complete_path(f"{base}/a") == Completion(f"{base}/ap", ["api.yaml", "apps-old.yaml", "apps/"])
+    assert complete_path(f"{base}/app") == Completion(f"{base}/apps", ["apps-old.yaml", "apps/"])
+    assert complete_path(f"{base}/ap").text == f"{base}/ap"
+    assert complete_path(f"{base}/api").text == f"{base}/api.yaml"
+    assert complete_path(f"{base}/apps-").text == f"{base}/apps-old.yaml"
+    assert complete_path(f"{base}/.ap").text == f"{base}/.apikey"
+    assert complete_path(f"{base}/zz") == Completion(f"{base}/zz", [])
+    assert complete_path(f"{base}/") == Completion(f"{base}/ap", ["api.yaml", "apps-old.yaml", "apps/"])
+
+
+def test_complete_path_exact_folder_name(tmp_path: Path) -> None:
+    (tmp_path / "suites").mkdir()
+    assert complete_path(str(tmp_path / "suites")).text == str(tmp_path / "suites") + "/"
+
+
+def test_complete_path_huge_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(import_prompt, "MAX_SCANNED_ENTRIES", 2)
+    for name in ("a1.yaml", "a2.yaml", "b.yaml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    completion = complete_path(str(tmp_path / "a"))
+    assert completion == Completion(str(tmp_path / "a"), [], truncated=True)
+    assert candidates_hint(completion, str(tmp_path / "a")).startswith(f"Not completed, because {tmp_path} has")
+
+
+def test_candidates_hint_counts_the_rest() -> None:
+    names = [f"suite-{number:02}.yaml" for number in range(15)]
+    hint = candidates_hint(Completion("suite-", names), "suite-")
+    assert hint.startswith("15 matches: suite-00.yaml  suite-01.yaml")
+    assert "suite-11.yaml" in hint
+    assert "suite-12.yaml" not in hint
+    assert hint.endswith("… and 3 more")
+
+
+async def test_suggester_suggests_shared_prefix(tmp_path: Path) -> None:
+    (tmp_path / "orders.json").write_text("", encoding="utf-8")
+    (tmp_path / "orders.yaml").write_text("", encoding="utf-8")
+    suggester = PathSuggester()
+    assert await suggester.get_suggestion(str(tmp_path / "o")) == str(tmp_path / "orders.")
+    assert await suggester.get_suggestion(str(tmp_path / "orders.")) is None
+
+
+async def test_import_tab_lists_ambiguous_names(tmp_path: Path) -> None:
+    (tmp_path / "orders.json").write_text("", encoding="utf-8")
+    (tmp_path / "orders.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "orders-v2").mkdir()
+    app = HostApp(ImportPrompt)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one(Input)
+        field.value = str(tmp_path / "ord")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert field.value == str(tmp_path / "orders")
+        assert field.cursor_position == len(field.value)
+        assert "3 matches: orders-v2/  orders.json  orders.yaml" in rendered(pilot, "#import-hint")
+
+        await pilot.press(*".y", "tab")
+        await pilot.pause()
+        assert field.value == str(tmp_path / "orders.yaml")
+        assert rendered(pilot, "#import-hint").strip() == DEFAULT_HINT
+
+
+async def test_import_tab_without_match_says_so(tmp_path: Path) -> None:
+    app = HostApp(ImportPrompt)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one(Input)
+        field.value = str(tmp_path / "nothing [bold]")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert field.value == str(tmp_path / "nothing [bold]")
+        assert f"No file or folder matches {tmp_path / 'nothing [bold]'}" in rendered(pilot, "#import-hint")
+
+        await pilot.press("x")
+        await pilot.pause()
+        assert rendered(pilot, "#import-hint").strip() == DEFAULT_HINT
 
 
 # Reports

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -13,35 +14,70 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Footer, Input, Label, Static
 
+from keploy_tui.tui.validation import literal_text
+
 MAX_SCANNED_ENTRIES = 2000
 """Directory entries read per completion, so a huge folder cannot stall typing."""
+MAX_SHOWN_CANDIDATES = 12
+"""Names the hint line lists when a completion is ambiguous; the rest are counted."""
+DEFAULT_HINT = "Tab completes a file or folder name."
 
 
-def complete_path(text: str) -> str | None:
-    """Return `text` extended to the first file or folder name it is a prefix of, or None.
+@dataclass(frozen=True)
+class Completion:
+    """The result of completing a path: the text to put in the field, and the names it could still become."""
 
-    A folder gets a trailing separator so the next completion continues inside it.
-    Hidden entries are offered only when the typed name starts with a dot.
+    text: str
+    """The typed text extended by the longest prefix that every matching name shares."""
+    candidates: list[str]
+    """Every matching name, sorted, folders with a trailing separator."""
+    truncated: bool = False
+    """True when the folder has more than MAX_SCANNED_ENTRIES entries, so `text` was not extended."""
+
+
+def complete_path(text: str) -> Completion:
+    """Complete the last name of `text` the way a shell does on tab.
+
+    A single match is completed whole, and a folder gets a trailing separator so the next
+    completion continues inside it. Several matches extend `text` to their longest common
+    prefix and are listed in `candidates`. Hidden entries are offered only when the typed
+    name starts with a dot.
     """
     folder, prefix = os.path.split(os.path.expanduser(text))
-    if not prefix:
-        return None
+    matches: list[tuple[str, bool]] = []
     try:
         with os.scandir(folder or ".") as entries:
-            names = []
             for count, entry in enumerate(entries):
                 if count >= MAX_SCANNED_ENTRIES:
-                    break
-                if entry.name.startswith(prefix) and entry.name != prefix:
-                    names.append((entry.name, entry.is_dir()))
+                    # A common prefix of the entries read so far may not be shared by the rest.
+                    return Completion(text, [], truncated=True)
+                if entry.name.startswith(prefix):
+                    matches.append((entry.name, entry.is_dir()))
     except OSError:
-        return None
+        return Completion(text, [])
     if not prefix.startswith("."):
-        names = [(name, is_dir) for name, is_dir in names if not name.startswith(".")]
-    if not names:
-        return None
-    name, is_dir = min(names)
-    return text + name[len(prefix):] + (os.sep if is_dir else "")
+        matches = [(name, is_dir) for name, is_dir in matches if not name.startswith(".")]
+    candidates = sorted(name + (os.sep if is_dir else "") for name, is_dir in matches)
+    if len(matches) == 1:
+        return Completion(text + candidates[0][len(prefix):], candidates)
+    common = os.path.commonprefix([name for name, _ in matches])
+    return Completion(text + common[len(prefix):], candidates)
+
+
+def candidates_hint(completion: Completion, text: str) -> str:
+    """Return the hint line after a tab: the names `text` could still become, or why nothing was completed."""
+    if completion.truncated:
+        folder = os.path.dirname(text) or "."
+        return f"Not completed, because {folder} has more than {MAX_SCANNED_ENTRIES} entries. Type the whole name."
+    if not completion.candidates:
+        return f"No file or folder matches {text}"
+    if len(completion.candidates) == 1:
+        return DEFAULT_HINT
+    listed = completion.candidates[:MAX_SHOWN_CANDIDATES]
+    hint = f"{len(completion.candidates)} matches: " + "  ".join(listed)
+    if len(completion.candidates) > len(listed):
+        hint += f"  … and {len(completion.candidates) - len(listed)} more"
+    return hint
 
 
 def resolve_import_path(text: str) -> tuple[Path | None, str | None]:
@@ -65,7 +101,8 @@ class PathSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete_path(value)
+        completion = complete_path(value)
+        return completion.text if completion.text != value else None
 
 
 class ImportPrompt(ModalScreen[str | None]):
@@ -102,6 +139,8 @@ class ImportPrompt(ModalScreen[str | None]):
     def __init__(self, initial: str = "") -> None:
         super().__init__()
         self._initial_path = initial
+        self._hint_value: str | None = None
+        """The field's text when the hint line was last set to the candidates of a completion."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog") as dialog:
@@ -110,7 +149,7 @@ class ImportPrompt(ModalScreen[str | None]):
             yield Input(self._initial_path, placeholder="~/api-tests or ./suite.yaml", id="import-path",
                         suggester=PathSuggester())
             yield Static("", id="import-error", markup=False)
-            yield Label("Tab completes a file or folder name.", classes="hint")
+            yield Static(DEFAULT_HINT, id="import-hint", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -125,10 +164,20 @@ class ImportPrompt(ModalScreen[str | None]):
             self.dismiss(str(path))
 
     def action_complete(self) -> None:
-        """Accept the suggested completion; the Input does that on cursor-right at the end of the text."""
+        """Complete the path as far as it is unambiguous, and list the names it could still become."""
         path_input = self.query_one("#import-path", Input)
+        typed = path_input.value
+        completion = complete_path(typed)
+        path_input.value = completion.text
         path_input.action_end()
-        path_input.action_cursor_right()
+        self._hint_value = completion.text
+        self.query_one("#import-hint", Static).update(literal_text(candidates_hint(completion, typed)))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # The candidates belong to the text they were listed for, so typing on restores the hint.
+        if event.value != self._hint_value:
+            self._hint_value = None
+            self.query_one("#import-hint", Static).update(DEFAULT_HINT)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
