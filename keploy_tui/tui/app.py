@@ -6,14 +6,17 @@ import gc
 import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.identity import resolve_creator
+from keploy_tui.formats.import_common import ImportWarning
 from keploy_tui.model import Auth, Suite
 from keploy_tui.store.reports import ReportStore
 from keploy_tui.store.settings import SettingsStore
@@ -56,6 +59,7 @@ class KeployApp(App[None], inherit_bindings=False):
     BINDINGS = [
         Binding("p", "reports", "Reports", id="app.reports"),
         Binding("v", "last_report", "Last report", show=False, id="app.last_report"),
+        Binding("w", "import_warnings", "Import warnings", show=False, id="app.import_warnings"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         # Not a priority binding, so the Footer lists it after the screen's keys.
         # No widget of this app binds ctrl+q, so it still quits from any focus.
@@ -81,6 +85,8 @@ class KeployApp(App[None], inherit_bindings=False):
         self.badges: dict[str, Badge] = {}
         self.history = RunHistory()
         self.load_errors: list[str] = []
+        self.import_warnings: list[ImportWarning] = []
+        """The warnings of the last import that had any, for the warnings dialog."""
         self.loaded = False
         """True once the load at start finished, successfully or not."""
         self._suites_by_key: dict[str, Suite] = {}
@@ -103,8 +109,8 @@ class KeployApp(App[None], inherit_bindings=False):
         """Tell whether the app binding of `action` works while `screen` is active."""
         from keploy_tui.tui.screens.help import HelpScreen
 
-        # p and v belong to the suite list, because other screens bind keys of their own.
-        if action in ("reports", "last_report"):
+        # p, v and w belong to the suite list, because other screens bind keys of their own.
+        if action in ("reports", "last_report", "import_warnings"):
             return screen is self.suites_screen
         if action == "help":
             return not isinstance(screen, HelpScreen)
@@ -252,6 +258,24 @@ class KeployApp(App[None], inherit_bindings=False):
         self.notify(f"{counts}. Press v to open the report.", title=f"Run {status}", severity=severity,
                     markup=False)
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a toast, or hold it while a confirmation dialog is on top.
+
+        A toast over the dialog would cover part of its question or buttons. The dialog
+        shows the held toasts when it closes, each for its full timeout, so none times
+        out unseen behind it.
+
+        NOTE: unlike Textual's App.notify, this reads the screen stack, so call it from
+        the app's thread only.
+        """
+        show = partial(super().notify, message, title=title, severity=severity, timeout=timeout, markup=markup)
+        stack = self.screen_stack
+        if stack and isinstance(stack[-1], ConfirmScreen):
+            stack[-1].held_toasts.append(show)
+            return
+        show()
+
     def on_store_write_failed(self, message: StoreWriteFailed) -> None:
         self.notify(plain(message.text), title="Not saved", severity="error", timeout=ERROR_TOAST_SECONDS, markup=False)
 
@@ -268,14 +292,24 @@ class KeployApp(App[None], inherit_bindings=False):
         self.push_screen(ReportsScreen(self.reports))
 
     async def action_last_report(self) -> None:
-        from keploy_tui.tui.screens.reports import ReportsScreen
+        from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 
         if self.runs.last_report_id is None:
             self.notify("No run started in this session yet: press r to run suites.", severity="warning")
             return
         # A report created a moment ago may still sit in the writer's queue.
         await self.runs.drain()
-        self.push_screen(ReportsScreen(self.reports, self.runs.last_report_id, open_detail=True))
+        # The report opens straight on top of the suite list, so escape returns to the list.
+        self.push_screen(ReportDetailScreen(self.runs.last_report_id))
+
+    def action_import_warnings(self) -> None:
+        """Open the warnings of the last import that had any."""
+        from keploy_tui.tui.screens.import_warnings import ImportWarningsScreen
+
+        if not self.import_warnings:
+            self.notify("No import in this session had warnings: press i to import.", markup=False)
+            return
+        self.push_screen(ImportWarningsScreen(self.import_warnings))
 
     def on_rerun_finished(self, message: RerunFinished) -> None:
         """Toast the outcome of a re-run and show its new attempts on the report screens that are open."""
@@ -322,5 +356,7 @@ class KeployApp(App[None], inherit_bindings=False):
             yield from palette_commands()
         yield SystemCommand("Reports", "List stored run reports (p)", self.action_reports)
         yield SystemCommand("Last report", "Open the report of the last run (v)", self.action_last_report)
+        yield SystemCommand("Import warnings", "List every warning of the last import that had any (w)",
+                            self.action_import_warnings)
         # The palette is closed when a command runs, so the screen it was opened on is bound here.
         yield SystemCommand("Help", "Show the keys of this screen (?)", lambda: self.show_help(screen))

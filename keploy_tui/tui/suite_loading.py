@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from keploy_tui.engine.identity import resolve_creator
 from keploy_tui.tui.history import RunHistory
+from keploy_tui.tui.import_advice import advice_for_app
 from keploy_tui.tui.messages import SuitesLoaded
 from keploy_tui.tui.suite_sources import LoadResult, load_sources
 from keploy_tui.tui.toast_text import ERROR_TOAST_SECONDS, plain, plural
@@ -110,13 +111,14 @@ class SuiteLoader:
         if message.history is not None:
             app.history = message.history
             app.loaded = True
-        if message.imported is not None and result.suites:
+        if message.imported is not None and result.warnings:
+            app.import_warnings = list(result.warnings)
+            for warning in result.warnings:
+                log.warning("import %s: %s", message.imported, warning)
+        if message.imported is not None and (result.suites or result.warnings):
             text = f"Imported {plural(len(result.suites), 'suite')} from {plain(message.imported)}."
             if result.warnings:
-                # The full list is in the log; `keploy-tui import PATH` prints it too.
-                text += f" {plural(len(result.warnings), 'warning')}, e.g. {plain(result.warnings[0])}"
-                for warning in result.warnings:
-                    log.warning("import %s: %s", message.imported, warning)
+                text += f" {plural(len(result.warnings), 'warning')}: press w to read them."
             app.notify(text, markup=False, severity="warning" if result.warnings else "information")
         self._report_load_errors(result.errors)
         count = len(app.suites)
@@ -127,6 +129,7 @@ class SuiteLoader:
         if not errors:
             return
         app = self.app
+        errors = [advice_for_app(error) for error in errors]
         app.load_errors.extend(errors)
         for error in errors[:MAX_ERROR_TOASTS]:
             app.notify(plain(error), title="Could not load suites", severity="error",

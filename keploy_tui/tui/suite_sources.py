@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from keploy_tui.formats.errors import SuiteLoadError
+from keploy_tui.formats.import_common import ImportWarning
 from keploy_tui.formats.importers import load_any_paths
 from keploy_tui.formats.suite_yaml import load_file
 from keploy_tui.model import Suite
@@ -27,8 +28,8 @@ class LoadResult:
     """One line per failure, "file:line: message" where the location is known."""
     loaded: list[str] = field(default_factory=list)
     """The sources that contributed at least one suite."""
-    warnings: list[str] = field(default_factory=list)
-    """What an importer could not translate (Postman script lines, dropped headers), one line each."""
+    warnings: list[ImportWarning] = field(default_factory=list)
+    """Importer warnings about parts not carried over (Postman script lines, dropped headers), each with its file."""
     native_sources: set[str] = field(default_factory=set)
     """Suite YAML files among the sources, which take edits in place."""
     import_keys: dict[str, str] = field(default_factory=dict)
@@ -58,7 +59,7 @@ def load_sources(sources: Iterable[str], known_names: Iterable[str] = (),
         suites = imported.suites
         if copies is not None:
             suites = [_edited_or_imported(suite, copies, result) for suite in suites]
-        result.warnings.extend(str(warning) for warning in imported.warnings)
+        result.warnings.extend(imported.warnings)
         added = 0
         for suite in suites:
             if suite.name in names:

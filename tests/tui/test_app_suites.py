@@ -223,11 +223,12 @@ async def test_reports_and_last_report_keys(make_app, samples_dir, demo_server):
 
         await pilot.press("r", "enter")
         await pilot.press("v")
-        # v opens the run's report on top of the list, so escape leads to the list.
         assert isinstance(app.screen, ReportDetailScreen)
         assert app.screen.report_id == app.runs.last_report_id
+        # Escape returns to the suite list that v was pressed on, not to the reports list.
         await pilot.press("escape")
-        assert isinstance(app.screen, ReportsScreen)
+        assert app.screen is app.suites_screen
+        assert not any(isinstance(screen, ReportsScreen) for screen in app.screen_stack)
 
 
 async def test_import_adds_and_remembers(make_app, samples_dir, data_dir):

@@ -1,15 +1,17 @@
-"""The confirmation modal at 80x24: a long before/after preview scrolls by keyboard and the buttons stay in view."""
+"""The confirmation modal at 80x24: a long preview scrolls by keyboard, the buttons stay in view, no toast covers it."""
 
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from keploy_tui.engine.accept import AssertionChange
 from keploy_tui.model import Assertion, Step, Suite
 from keploy_tui.tui.accept_flow import preview_text
 from keploy_tui.tui.screens.confirm import SCROLL_HINT, ConfirmScreen
-from tests.tui.conftest import SIZE
+from tests.tui.conftest import SIZE, wait_loaded
 from tests.tui.test_screens import HostApp
 
 FAILED_ASSERTIONS = 14
@@ -71,3 +73,57 @@ async def test_short_question_fits_without_hint():
         await pilot.press("n")
         await pilot.pause()
     assert app.results == [False]
+
+
+def toasts_over(screen: Screen, widget: Widget) -> list[Widget]:
+    """Return the toasts drawn on top of any cell of `widget`."""
+    region = widget.region
+    found: list[Widget] = []
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            top, _ = screen.get_widget_at(x, y)
+            if "Toast" in (type(node).__name__ for node in top.ancestors_with_self):
+                found.append(top)
+    return found
+
+
+def shown_toast_texts(screen: Screen) -> list[str]:
+    return [toast.render().plain for toast in screen.query("Toast")]
+
+
+async def test_earlier_toast_leaves_dialog_uncovered(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_loaded(pilot)
+        app.notify("Saved step 'Login' to /suites/auth.yaml. Press u to undo.", title="Saved", timeout=30)
+        await pilot.pause()
+        assert toasts_over(app.screen, app.screen)
+
+        app.push_screen(ConfirmScreen(long_preview(), yes="Save", no="Cancel"))
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen.query_one("#confirm-dialog")
+        assert toasts_over(app.screen, dialog) == []
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert any("Press u to undo" in text for text in shown_toast_texts(app.screen))
+
+
+async def test_toast_held_until_dialog_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_loaded(pilot)
+        app.push_screen(ConfirmScreen("Delete step 'Login'?", yes="Delete", no="Keep"))
+        await pilot.pause()
+        app.notify("3 steps: 3 passed, 0 failed. Press v to open the report.", title="Run completed")
+        await pilot.pause()
+        assert shown_toast_texts(app.screen) == []
+        assert toasts_over(app.screen, app.screen.query_one("#confirm-dialog")) == []
+
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is app.suites_screen
+        assert any("Press v to open the report" in text for text in shown_toast_texts(app.screen))
+        assert app.toast_texts().count("3 steps: 3 passed, 0 failed. Press v to open the report.") == 1

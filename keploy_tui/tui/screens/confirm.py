@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,9 +25,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
     # The buttons are docked, so the preview's max-height is what is left of the dialog
     # once they have their row, and a long preview scrolls instead of pushing them out.
+    # Toasts are hidden on this screen, because at 80x24 a toast covers part of the
+    # question or its buttons, and the question is what the user must read now. The
+    # toasts shown before the dialog opened stay behind it on the screen below until they
+    # time out. KeployApp.notify puts the toasts raised while the dialog is open in
+    # `held_toasts`, and on_unmount shows them.
     DEFAULT_CSS = """
     ConfirmScreen {
         align: center middle;
+    }
+    ConfirmScreen Toast {
+        visibility: hidden;
     }
     #confirm-dialog {
         width: 72;
@@ -72,6 +82,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
         self.yes_label = yes
         self.no_label = no
+        self.held_toasts: list[Callable[[], None]] = []
+        """Callables that show the toasts raised while this dialog is open. on_unmount calls them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
@@ -86,6 +98,11 @@ class ConfirmScreen(ModalScreen[bool]):
         # The safe choice has the focus, so an enter pressed by habit keeps the run going.
         self.query_one("#confirm-no", Button).focus()
         self.call_after_refresh(self._show_scroll_hint)
+
+    def on_unmount(self) -> None:
+        for show in self.held_toasts:
+            show()
+        self.held_toasts.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._show_scroll_hint)

@@ -102,11 +102,7 @@ def report_summary(report: Report) -> Text:
 
 
 class ReportsScreen(Screen):
-    """List the reports of a ReportStore and highlight `report_id` when it is given.
-
-    Args:
-        open_detail: open `report_id` in the report detail screen at once, as `v` does after a run.
-    """
+    """List the reports of a ReportStore and highlight `report_id` when it is given."""
 
     DEFAULT_CSS = """
     ReportsScreen #reports-title {
@@ -140,11 +136,10 @@ class ReportsScreen(Screen):
         Binding("r", "reload", "Refresh", id="reports.refresh"),
     ]
 
-    def __init__(self, store: ReportStore, report_id: str | None = None, *, open_detail: bool = False) -> None:
+    def __init__(self, store: ReportStore, report_id: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.report_id = report_id
-        self.open_detail = open_detail and report_id is not None
         self.sort_index = 0
         self.sort_descending = True
         self.filter_text = ""
@@ -170,8 +165,6 @@ class ReportsScreen(Screen):
         self.reload()
         self.set_interval(LIVE_REFRESH_INTERVAL, self._refresh_if_live)
         table.focus()
-        if self.open_detail and self.report_id is not None:
-            self._push_detail(self.report_id)
 
     def reload(self) -> None:
         """Read the reports again, keeping the highlighted report when it still exists."""
