@@ -20,7 +20,8 @@ from keploy_tui.engine.http_client import run_client
 from keploy_tui.engine.redact import strip_password, url_password
 from keploy_tui.engine.request import sensitive_variables
 from keploy_tui.engine.variables import render_value
-from keploy_tui.engine.step import StepContext, run_step
+from keploy_tui.engine.step import Exchange, StepContext, finish_step, send_step
+from keploy_tui.engine.step_batch import StepBatch
 from keploy_tui.model import Report, RunConfig, RunStatus, StepResult, Suite, SuiteStatus, SuiteSummary
 
 log = logging.getLogger(__name__)
@@ -108,32 +109,26 @@ class Runner:
 
     async def _run_suite(self, context: StepContext, limit: asyncio.Semaphore, index: int) -> None:
         suite, summary = self.suites[index], self.report.suites[index]
+        secret_names = sensitive_variables(suite.steps)
+        batch: StepBatch[tuple[int, Exchange]] = StepBatch(
+            lambda sent: self._finish_steps(context, index, secret_names, sent))
         try:
             async with limit:
                 summary.status = SuiteStatus.RUNNING
                 self.emit(SuiteStarted(self.report, index))
                 variables = dict(self.config.variables)
-                secret_names = sensitive_variables(suite.steps)
                 extracted_secrets: list[str] = []
-                for step_index, step in enumerate(suite.steps):
-                    outcome = await run_step(context, suite, step_index, variables,
-                                             secret_names=secret_names, extra_secrets=extracted_secrets)
-                    attempt = outcome.attempt
-                    variables.update(outcome.extracted)
-                    extracted_secrets.extend(render_value(outcome.extracted[name])
-                                             for name in secret_names & outcome.extracted.keys())
-                    result = StepResult(suite=suite.name, suite_index=index, step=step.name, index=step_index,
-                                        method=step.method, url=step.url, attempts=[attempt])
-                    self.report.steps.append(result)
-                    summary.done += 1
-                    summary.passed += attempt.passed
-                    summary.failed += not attempt.passed
-                    self.emit(StepFinished(self.report, index, result))
-                    if not self.config.keep_bodies and attempt.response is not None:
-                        # The handlers stored the step; a long run with large bodies
-                        # would otherwise hold every body in memory until it ends.
-                        attempt.response.body = ""
-                        attempt.response.released = True
+                try:
+                    for step_index in range(len(suite.steps)):
+                        exchange = await send_step(context, suite, step_index, variables, extracted_secrets)
+                        if exchange.extracted:
+                            variables.update(exchange.extracted)
+                            extracted_secrets.extend(render_value(exchange.extracted[name])
+                                                     for name in secret_names & exchange.extracted.keys())
+                        batch.add((step_index, exchange))
+                finally:
+                    # Steps that got their answer are checked and stored even when the suite is cancelled.
+                    batch.flush()
                 summary.status = SuiteStatus.PASSED if summary.failed == 0 else SuiteStatus.FAILED
         except asyncio.CancelledError:
             summary.status = SuiteStatus.CANCELLED
@@ -143,6 +138,26 @@ class Runner:
             summary.status = SuiteStatus.FAILED
             log.exception("run %s: suite %r failed with an internal error", self.report.id, suite.name)
         self.emit(SuiteFinished(self.report, index))
+
+    def _finish_steps(self, context: StepContext, index: int, secret_names: set[str],
+                      sent: list[tuple[int, Exchange]]) -> None:
+        """Check and record sent steps of suite `index`, in order, emitting StepFinished for each."""
+        suite, summary = self.suites[index], self.report.suites[index]
+        for step_index, exchange in sent:
+            attempt = finish_step(context, exchange, secret_names)
+            step = suite.steps[step_index]
+            result = StepResult(suite=suite.name, suite_index=index, step=step.name, index=step_index,
+                                method=step.method, url=step.url, attempts=[attempt])
+            self.report.steps.append(result)
+            summary.done += 1
+            summary.passed += attempt.passed
+            summary.failed += not attempt.passed
+            self.emit(StepFinished(self.report, index, result))
+            if not self.config.keep_bodies and attempt.response is not None:
+                # The handlers stored the step; a long run with large bodies
+                # would otherwise hold every body in memory until it ends.
+                attempt.response.body = ""
+                attempt.response.released = True
 
     def _finish(self, status: RunStatus) -> None:
         report = self.report

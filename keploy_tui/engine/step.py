@@ -42,40 +42,63 @@ class StepOutcome:
     """Values the step extracted, unredacted, for the variables of the steps after it."""
 
 
+@dataclass
+class Exchange:
+    """A step that was sent: its request and response, or the attempt it already failed with.
+
+    Checking and recording it is left to finish_step, so a runner can do that for
+    several steps at once. Only the extraction, which the next step needs, is done.
+    """
+
+    step: Step
+    started_at: str
+    scope: dict[str, Any]
+    """Variables in scope when the step started, unredacted."""
+    secrets: list[str]
+    """Secret values known when the step started, without the request's own."""
+    duration_ms: float = 0.0
+    request: PreparedRequest | None = None
+    response: httpx.Response | None = None
+    view: ResponseView | None = None
+    extracted: dict[str, Any] = field(default_factory=dict)
+    """Values the step extracted, unredacted, for the variables of the steps after it."""
+    extract_results: list[AssertionResult] = field(default_factory=list)
+    failed: Attempt | None = None
+
+
 async def run_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any], *,
                    secret_names: set[str] | frozenset[str] = frozenset(),
                    extra_secrets: list[str] | tuple[str, ...] = ()) -> StepOutcome:
-    """Run step `index` of `suite` with `variables` in scope.
+    """Run step `index` of `suite` with `variables` in scope: send_step, then finish_step."""
+    exchange = await send_step(context, suite, index, variables, extra_secrets)
+    return StepOutcome(finish_step(context, exchange, secret_names), exchange.extracted)
 
-    `secret_names` are variables whose values are credentials, because a step puts them
-    in an Authorization header. `extra_secrets` are the values of those extracted so far.
-    The attempt stores neither. A failed exchange, an unset
-    variable or unusable auth becomes a failed attempt, so this raises only CancelledError.
+
+async def send_step(context: StepContext, suite: Suite, index: int, variables: dict[str, Any],
+                    extra_secrets: list[str] | tuple[str, ...] = ()) -> Exchange:
+    """Send step `index` of `suite` with `variables` in scope, and extract what the step names.
+
+    `extra_secrets` are the credential values extracted by earlier steps. A failed
+    exchange, an unset variable or unusable auth becomes a failed attempt, so this
+    raises only CancelledError.
     """
-    outcome = await _attempt(context, suite, index, variables, secret_names, extra_secrets)
-    outcome.attempt.step_fingerprint = step_fingerprint(suite.steps[index])
-    return outcome
-
-
-async def _attempt(context: StepContext, suite: Suite, index: int, variables: dict[str, Any],
-                   secret_names: set[str] | frozenset[str], extra_secrets: list[str] | tuple[str, ...]) -> StepOutcome:
     step = suite.steps[index]
     started_at = datetime.now(UTC).isoformat()
     start = time.perf_counter()
     scope = dict(variables)
-
-    known_secrets = [*context.secrets, *extra_secrets]
+    exchange = Exchange(step, started_at, scope, [*context.secrets, *extra_secrets])
     try:
         request = prepare(step, context.base_url, scope, context.auth)
     except MissingVariable as missing:
         message = missing_variable_message(suite, index, missing.name)
-        return StepOutcome(_failed(started_at, start, "variable", message, scope, known_secrets))
+        exchange.failed = _failed(started_at, start, "variable", message, scope, exchange.secrets)
+        return exchange
     except AuthError as error:
         message = f"auth of step '{step.name}': {error}"
-        return StepOutcome(_failed(started_at, start, "auth", message, scope, known_secrets))
+        exchange.failed = _failed(started_at, start, "auth", message, scope, exchange.secrets)
+        return exchange
 
-    redactor = Redactor([*known_secrets, *request.secrets], request.secret_headers)
-    record = _request_record(request, redactor)
+    exchange.request = request
     timeout = step.timeout if step.timeout is not None else context.timeout
     try:
         response = await context.client.request(
@@ -86,31 +109,56 @@ async def _attempt(context: StepContext, suite: Suite, index: int, variables: di
         # Besides httpx.HTTPError, a send can raise httpx.InvalidURL, a ValueError for an
         # illegal header value, or an OverflowError inside an ExceptionGroup for a port
         # above 65535. Each is this step's failure, not the run's.
+        redactor = Redactor([*exchange.secrets, *request.secrets], request.secret_headers)
         kind, message = _transport_failure(error, timeout, redactor)
-        attempt = _failed(started_at, start, kind, message, scope, [*known_secrets, *request.secrets])
-        attempt.request = record
-        return StepOutcome(attempt)
+        exchange.failed = _failed(started_at, start, kind, message, scope, [*exchange.secrets, *request.secrets])
+        exchange.failed.request = _request_record(request, redactor)
+        return exchange
 
-    duration_ms = (time.perf_counter() - start) * 1000
-    headers = header_list(response.headers)
-    view = ResponseView(status=response.status_code, headers=headers, text=body_text(response))
-    assertions, results = substitute_assertions(step.assertions, scope)
+    exchange.duration_ms = (time.perf_counter() - start) * 1000
+    exchange.response = response
+    if step.extract:
+        exchange.view = response_view(response)
+        exchange.extracted, exchange.extract_results = extract_values(step, exchange.view)
+    return exchange
+
+
+def finish_step(context: StepContext, exchange: Exchange,
+                secret_names: set[str] | frozenset[str] = frozenset()) -> Attempt:
+    """Check a sent step's response and return the attempt as the report stores it, secrets redacted.
+
+    `secret_names` are variables whose values are credentials, because a step puts them
+    in an Authorization header; the values the step extracted for them are hidden too.
+    """
+    attempt = exchange.failed or _checked(context, exchange, secret_names)
+    attempt.step_fingerprint = step_fingerprint(exchange.step)
+    return attempt
+
+
+def response_view(response: httpx.Response) -> ResponseView:
+    return ResponseView(status=response.status_code, headers=header_list(response.headers), text=body_text(response))
+
+
+def _checked(context: StepContext, exchange: Exchange, secret_names: set[str] | frozenset[str]) -> Attempt:
+    request, response, extracted = exchange.request, exchange.response, exchange.extracted
+    redactor = Redactor([*exchange.secrets, *request.secrets], request.secret_headers)
+    record = _request_record(request, redactor)
+    view = exchange.view or response_view(response)
+    assertions, results = substitute_assertions(exchange.step.assertions, exchange.scope)
     results.extend(evaluate_all(assertions, view))
-    extracted, extract_results = extract_values(step, view)
-    results.extend(extract_results)
+    results.extend(exchange.extract_results)
     for name in secret_names & extracted.keys():
         redactor.add(render_value(extracted[name]))
-    attempt = Attempt(
-        started_at=started_at,
-        duration_ms=round(duration_ms, 3),
+    return Attempt(
+        started_at=exchange.started_at,
+        duration_ms=round(exchange.duration_ms, 3),
         passed=all(result.passed for result in results),
         request=record,
-        response=record_response(response, context.body_limit, redactor, view.text, headers),
+        response=record_response(response, context.body_limit, redactor, view.text, view.headers),
         assertions=[redactor.assertion(result) for result in results],
-        variables=redactor.value(scope),
+        variables=redactor.value(exchange.scope),
         extracted=redactor.value(extracted),
     )
-    return StepOutcome(attempt, extracted)
 
 
 def _transport_failure(error: Exception, timeout: float, redactor: Redactor) -> tuple[str, str]:

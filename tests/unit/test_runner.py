@@ -184,6 +184,33 @@ def test_cancel_marks_report_cancelled_with_steps_run():
     assert isinstance(events[-1], RunFinished)
 
 
+def test_cancel_records_every_answered_step():
+    # Answered steps wait in a batch to be checked; cancelling must not drop them.
+    never = asyncio.Event()
+
+    async def handler(request):
+        if request.url.path == "/hang":
+            await never.wait()
+        return httpx.Response(200)
+
+    steps = [Step(name=f"s{i}", method="GET", url="/x", assertions=[Assertion(type="status_code", expected="200")])
+             for i in range(10)]
+    suite = Suite(name="S", steps=[*steps, Step(name="hang", method="GET", url="/hang")])
+    runner = Runner([suite], RunConfig(base_url="http://h"), transport=httpx.MockTransport(handler))
+
+    async def main():
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    assert [step.step for step in runner.report.steps] == [f"s{i}" for i in range(10)]
+    assert runner.report.suites[0].passed == 10
+    assert runner.report.suites[0].status is SuiteStatus.CANCELLED
+
+
 def test_cancel_one_suite_leaves_others():
     async def handler(request):
         await asyncio.sleep(0.02)
