@@ -1,3 +1,3 @@
-from keploy_tui.cli import main
+from keploy_tui.cli import entry
 
-raise SystemExit(main())
+entry()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import os
 import sys
+from typing import NoReturn
 
 from keploy_tui import __version__
 from keploy_tui.cli.output import discard_stdout
@@ -11,6 +15,8 @@ from keploy_tui.store.storage import StoreError
 from keploy_tui.cli import app_cmd, demo_cmd, import_cmd, reports_cmd, run_cmd
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+HEADLESS_COMMANDS = ("run", "import", "reports")
+"""Commands that never open the app, so nothing of Textual's is left to shut down."""
 DATA_DIR_HELP = ("where reports, settings and the log live "
                  "(default: $KEPLOY_TUI_DATA_DIR, else the platform's user data directory)")
 
@@ -35,11 +41,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def entry() -> None:
+    """The `keploy-tui` command and `python -m keploy_tui`."""
+    sys.exit(main(exit_fast=True))
+
+
+def main(argv: list[str] | None = None, *, exit_fast: bool = False) -> int:
+    """Run the command in `argv`; with `exit_fast`, a headless command ends the process itself."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         return app_cmd.open_app(args)
+    code = _dispatch(args)
+    if exit_fast and args.command in HEADLESS_COMMANDS:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process without the interpreter freeing every object one by one.
+
+    After a run of 2,000 steps the normal shutdown took 40 ms, most of it freeing the
+    report and the suites. What the command wrote is already closed or fsynced, and
+    the log and the standard streams are flushed here.
+    """
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except KeyboardInterrupt:

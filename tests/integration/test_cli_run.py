@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from cli_helpers import SUITES, run_cli
+from cli_helpers import SUITES, cli_env, run_cli
 from keploy_tui.model import RunStatus
 from keploy_tui.store.reports import ReportStore
 
@@ -135,3 +137,20 @@ def test_step_without_checks_is_marked(tmp_path, demo_url):
     lines = result.stdout.splitlines()
     assert any(line.startswith("✓ Unchecked / Missing page  404") and line.endswith("(no checks)") for line in lines)
     assert not any("Checked  200" in line and "(no checks)" in line for line in lines)
+
+
+def test_fast_exit_keeps_output_and_log(tmp_path, fresh_demo_server, samples_dir):
+    # stdout to a file is block-buffered, and the command ends the process without the
+    # interpreter's shutdown, so everything must be flushed before it goes.
+    output = tmp_path / "out.txt"
+    with output.open("w", encoding="utf-8") as handle:
+        code = subprocess.run(
+            [sys.executable, "-m", "keploy_tui", "run", str(samples_dir / "failing.yaml"),
+             "--base-url", fresh_demo_server.url, "--junit", str(tmp_path / "junit.xml")],
+            stdout=handle, stderr=subprocess.PIPE, env=cli_env(tmp_path), timeout=60, check=False,
+        ).returncode
+    report = only_report(tmp_path)
+    assert code == 1
+    assert output.read_text(encoding="utf-8").rstrip().endswith(f"(keploy-tui reports show {report.id[:8]})")
+    assert f"run {report.id} finished" in (tmp_path / "keploy-tui.log").read_text(encoding="utf-8")
+    assert ET.parse(tmp_path / "junit.xml").getroot().get("failures") != "0"
