@@ -125,7 +125,7 @@ class Runner:
                             variables.update(exchange.extracted)
                             extracted_secrets.extend(render_value(exchange.extracted[name])
                                                      for name in secret_names & exchange.extracted.keys())
-                        batch.add((step_index, exchange))
+                        batch.add((step_index, exchange), len(exchange.response.content) if exchange.response else 0)
                 finally:
                     # Steps that got their answer are checked and stored even when the suite is cancelled.
                     batch.flush()

@@ -17,6 +17,8 @@ from typing import Generic, TypeVar
 Item = TypeVar("Item")
 
 BATCH_SIZE = 64
+BATCH_BYTES = 1 << 20
+"""Response bytes a batch may hold: 64 responses of 100 KiB added 46 MiB to a run's peak memory."""
 FINISH_DELAY = 0.05
 """Seconds a sent step may wait to be checked; the app's badges refresh at about this rate."""
 
@@ -31,18 +33,22 @@ class StepBatch(Generic[Item]):
     """
 
     def __init__(self, finish: Callable[[list[Item]], None], size: int = BATCH_SIZE,
-                 delay: float = FINISH_DELAY) -> None:
+                 delay: float = FINISH_DELAY, max_bytes: int = BATCH_BYTES) -> None:
         self.finish = finish
         self.size = size
         self.delay = delay
+        self.max_bytes = max_bytes
         self.items: list[Item] = []
+        self._bytes = 0
         self._timer: asyncio.TimerHandle | None = None
         self._error: BaseException | None = None
 
-    def add(self, item: Item) -> None:
+    def add(self, item: Item, size: int = 0) -> None:
+        """Add `item`, which holds `size` bytes of response, finishing the batch when it is full."""
         self._raise_kept()
         self.items.append(item)
-        if len(self.items) >= self.size:
+        self._bytes += size
+        if len(self.items) >= self.size or self._bytes >= self.max_bytes:
             self.flush()
         elif self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(self.delay, self._on_timer)
@@ -53,6 +59,7 @@ class StepBatch(Generic[Item]):
             self._timer.cancel()
             self._timer = None
         items, self.items = self.items, []
+        self._bytes = 0
         if items:
             self.finish(items)
         self._raise_kept()

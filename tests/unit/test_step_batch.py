@@ -59,3 +59,17 @@ def test_flush_without_items_finishes_nothing():
 
     asyncio.run(scenario())
     assert finished == []
+
+
+def test_large_responses_finish_a_batch_early():
+    finished = []
+
+    async def scenario():
+        batch = StepBatch(finished.append, size=100, delay=60, max_bytes=1000)
+        batch.add("a", 600)
+        batch.add("b", 600)
+        batch.add("c", 10)
+        batch.flush()
+
+    asyncio.run(scenario())
+    assert finished == [["a", "b"], ["c"]]
