@@ -69,6 +69,8 @@ class ActiveRun:
     pending: RunEvent | None = None
     write_queued: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changed_suites: set[int] = field(default_factory=set)
+    """Suites whose progress changed since it was last posted; see RunManager._progress_soon."""
 
     @property
     def report(self) -> Report:
@@ -219,7 +221,22 @@ class RunManager:
         if isinstance(event, RunStarted):
             self.app.post_message(RunAccepted(event.report.id, [suite.name for suite in event.report.suites]))
         elif isinstance(event, (SuiteStarted, StepFinished, SuiteFinished)):
-            self._post_progress(run, event.suite_index)
+            self._progress_soon(run, event.suite_index)
+
+    def _progress_soon(self, run: ActiveRun, index: int) -> None:
+        """Post a suite's progress once the events arriving together have all been handled.
+
+        The runner finishes a suite's steps in batches of up to 64. A message for each
+        step made a key press wait behind up to 64 badge updates; now it waits behind one.
+        """
+        if not run.changed_suites:
+            asyncio.get_running_loop().call_soon(self._post_changed, run)
+        run.changed_suites.add(index)
+
+    def _post_changed(self, run: ActiveRun) -> None:
+        changed, run.changed_suites = run.changed_suites, set()
+        for index in sorted(changed):
+            self._post_progress(run, index)
 
     def _post_progress(self, run: ActiveRun, index: int) -> None:
         summary = run.report.suites[index]
@@ -230,6 +247,11 @@ class RunManager:
 
     def _record(self, run: ActiveRun, event: RunEvent) -> None:
         """Hand `event` to the writer: create and finish always, the rest coalesced."""
+        if isinstance(event, StepFinished):
+            now = time.monotonic()
+            if now - run.last_steps_save < self.step_save_interval:
+                return
+            run.last_steps_save = now
         snapshot = replace(event, report=report_copy(event.report))
         if isinstance(event, RunQueued):
             run.created = True
@@ -238,12 +260,6 @@ class RunManager:
         if isinstance(event, RunFinished):
             self._submit(self._write, run, snapshot)
             return
-        if isinstance(event, StepFinished):
-            now = time.monotonic()
-            if now - run.last_steps_save < self.step_save_interval:
-                return
-            run.last_steps_save = now
-
         with run.lock:
             # A pending step save stays a step save, now carrying the newer copy.
             if isinstance(run.pending, StepFinished) and not isinstance(snapshot, StepFinished):
