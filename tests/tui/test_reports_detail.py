@@ -594,3 +594,33 @@ def test_assertions_pane_colours_like_git():
     _, _, expected_line, actual_line = assertion_block(status)
     assert colour_of(expected_line, "200") == "red"
     assert colour_of(actual_line, "404") == "green"
+
+
+async def test_live_refresh_leaves_the_shown_pane_alone(make_app, tmp_path, fresh_demo_server, monkeypatch):
+    from tests.tui.conftest import wait_for, wait_for_runs, write_suite
+
+    write_suite(tmp_path / "live.yaml", "Live", [("First", "/posts/1"), ("Wait", "/slow?delay=1.5")])
+    app = make_app(extra_sources=[str(tmp_path / "live.yaml")], demo_url=fresh_demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("r", "enter")
+        await wait_for(pilot, lambda: app.runs.last_report_id is not None, "the run to start")
+        await app.push_screen(ReportDetailScreen(app.runs.last_report_id))
+        screen = app.screen
+        await wait_for(pilot, lambda: "step:0:0" in screen.step_list.steps, "the first step to show")
+        screen.step_list.select_step(0, 0)
+        await pilot.pause()
+        drawn: list[int] = []
+        original = StepPane.show
+
+        def counting_show(pane, step, **options):
+            if options.get("force"):
+                drawn.append(step.index if step else -1)
+            original(pane, step, **options)
+
+        monkeypatch.setattr(StepPane, "show", counting_show)
+        # Several live refreshes pass while the second step waits for its answer.
+        await pilot.pause(0.8)
+        assert app.runs.active
+        assert drawn == []
+        await wait_for_runs(pilot)

@@ -167,11 +167,13 @@ class ReportDetailScreen(Screen[None]):
             return
         live = self.keploy.runs.live_report(self.report_id)
         if live is not None:
-            self.show_report(live)
+            # The highlighted step is drawn again only when it changed, so a pane being
+            # read keeps its scroll position and a key press does not wait for a redraw.
+            self.show_report(live, force_panes=False)
         elif time.monotonic() - self._last_disk_read >= DISK_REFRESH_INTERVAL:
             self.reload()
 
-    def show_report(self, report: Report) -> None:
+    def show_report(self, report: Report, force_panes: bool = True) -> None:
         self.report = report
         self.report_id = report.id
         title = Text.assemble(
@@ -187,7 +189,7 @@ class ReportDetailScreen(Screen[None]):
             self._initial_step = None
         elif steps.highlighted_step() is None and not steps.jump_to_failure():
             steps.move_cursor(row=1 if steps.row_count > 1 else 0, animate=False)
-        self.refresh_panes(force=True)
+        self.refresh_panes(force=force_panes)
 
     # Panes
 
