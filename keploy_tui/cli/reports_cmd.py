@@ -1,9 +1,8 @@
-"""`keploy-tui reports`: list stored reports, print one, or compare two."""
+"""`keploy-tui reports`: list stored reports and print one; diff and rerun live in their own modules."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from datetime import datetime
@@ -11,18 +10,10 @@ from datetime import datetime
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.import_cmd import add_environment_option
 from keploy_tui.cli.progress import step_line
-from keploy_tui.cli.run_cmd import (
-    SECRET_ENV, UsageError, add_auth_options, add_connection_options, auth_from_args, check_base_url,
-    check_timeout,
-)
-from keploy_tui.engine.auth import AuthError
-from keploy_tui.engine.rerun import failed_targets, rerun_steps
-from keploy_tui.engine.compare import GROUP_TITLES, Comparison, StepDelta, compare_reports, format_ms, previous_report
+from keploy_tui.cli.run_cmd import add_auth_options, add_connection_options
 from keploy_tui.formats.failure_text import failure_lines
 from keploy_tui.formats.report_json import to_json
-from keploy_tui.formats.errors import SuiteLoadError
-from keploy_tui.formats.importers import load_any_paths
-from keploy_tui.model import REDACTED, Report, RunConfig, StepResult, Suite
+from keploy_tui.model import Report
 from keploy_tui.store.logs import setup_logging
 from keploy_tui.store.paths import resolve_data_dir
 from keploy_tui.store.reports import ReportStore
@@ -83,9 +74,15 @@ def open_store(args: argparse.Namespace) -> ReportStore:
 def reports(args: argparse.Namespace) -> int:
     store = open_store(args)
     printer = Printer()
+    # Each action's module is imported only when it runs, which keeps `keploy-tui run`,
+    # which builds this command's parser, from importing them.
     if getattr(args, "action", None) == "diff":
+        from keploy_tui.cli.reports_diff import diff_reports
+
         return diff_reports(store, printer, args.report_ids)
     if getattr(args, "action", None) == "rerun":
+        from keploy_tui.cli.reports_rerun import rerun_report
+
         return rerun_report(store, printer, args)
     if getattr(args, "action", None) == "show":
         try:
@@ -141,138 +138,3 @@ def print_report(printer: Printer, report: Report) -> None:
             printer.line("  " + step_line(printer, step))
             for line in failure_lines(step.latest):
                 printer.line(f"      {printable(line)}")
-
-
-def diff_reports(store: ReportStore, printer: Printer, report_ids: list[str]) -> int:
-    """Print the comparison of two reports; return 1 when a step regressed, 2 for a bad id."""
-    if len(report_ids) > 2:
-        print(f"keploy-tui reports diff: give one or two report ids, not {len(report_ids)}", file=sys.stderr)
-        return 2
-    try:
-        reports = [store.get(report_id, bodies=False) for report_id in report_ids]
-    except LookupError as error:
-        print(f"keploy-tui reports diff: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
-        return 2
-    if len(reports) == 1:
-        new = reports[0]
-        previous = previous_report(store.list(), new)
-        if previous is None:
-            print(f"keploy-tui reports diff: no report before {new.id} ran the same suites; "
-                  "give the report to compare with as a second id", file=sys.stderr)
-            return 2
-        reports = [store.get(previous.id, bodies=False), new]
-    comparison = compare_reports(*reports)
-    print_comparison(printer, comparison)
-    return 1 if comparison.regressed else 0
-
-
-def print_comparison(printer: Printer, comparison: Comparison) -> None:
-    old, new = comparison.old, comparison.new
-    for label, report in (("Old", old), ("New", new)):
-        printer.line(printer.style(f"{label} {report.id}  {local_time(report.created_at)}  Total/Passed/Failed: "
-                                   f"{report.total}/{report.passed}/{report.failed}", "bold"))
-    colors = {"regressed": "red", "fixed": "green", "still_failing": "red"}
-    for group, deltas in comparison.by_group().items():
-        if not deltas:
-            continue
-        printer.line()
-        title = f"{GROUP_TITLES[group]} ({len(deltas)}):"
-        printer.line(printer.style(title, colors[group]) if group in colors else title)
-        for delta in deltas:
-            printer.line(f"  {delta_line(delta)}")
-    printer.line()
-    printer.line(comparison.summary())
-
-
-def delta_line(delta: StepDelta) -> str:
-    """Return `suite / step  PASS -> FAIL  12 ms -> 40 ms (+28 ms)`, with `-` where a step did not run."""
-    name = printable(f"{delta.suite} / {delta.step}")
-    verdicts = f"{_verdict(delta.old_passed)} -> {_verdict(delta.new_passed)}"
-    times = f"{_ms(delta.old_ms)} -> {_ms(delta.new_ms)}"
-    if delta.delta_ms is not None:
-        times += f" ({format_ms(delta.delta_ms)})"
-    return f"{name}  {verdicts}  {times}"
-
-
-def _verdict(passed: bool | None) -> str:
-    if passed is None:
-        return "-"
-    return "PASS" if passed else "FAIL"
-
-
-def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} ms"
-
-
-def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace) -> int:
-    """Re-run steps of a stored report, print a line per step and save the attempts."""
-    try:
-        report = store.get(args.report_id, bodies=False)
-        if report.status.active:
-            raise UsageError(f"report {report.id} is still {report.status.value}; re-run its steps after it finishes")
-        suites = load_any_paths(args.paths or _sources(report), args.environment).suites
-        targets = [_step_target(report, suites, args.step)] if args.step else failed_targets(report)
-        config = _rerun_config(args, report)
-    except (LookupError, SuiteLoadError, UsageError, AuthError, OSError) as error:
-        print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
-        return 2
-    if not targets:
-        printer.line(f"Report {report.id} has no failed steps; nothing to re-run.")
-        return 0
-    def show(result: StepResult) -> None:
-        # The failure details follow each line, as `reports show` prints them.
-        printer.line(step_line(printer, result))
-        if not result.passed:
-            for line in failure_lines(result.latest):
-                printer.line(f"    {printable(line)}")
-
-    try:
-        results = asyncio.run(rerun_steps(report, suites, targets, config, on_result=show))
-    except (LookupError, AuthError) as error:
-        print(f"keploy-tui reports rerun: {printable(error.args[0] if error.args else error)}", file=sys.stderr)
-        return 2
-    # Appending only the re-run steps keeps attempts another process saved meanwhile.
-    store.append_steps(report, [store.step_line(report.id, result) for result in results])
-    passed = sum(result.passed for result in results)
-    printer.line()
-    noun = "step" if len(results) == 1 else "steps"
-    printer.line(f"Re-ran {len(results)} {noun}: {passed} passed, {len(results) - passed} failed. "
-                 f"Report {report.id} Total/Passed/Failed: {report.total}/{report.passed}/{report.failed}")
-    return 0 if passed == len(results) else 1
-
-
-def _sources(report: Report) -> list[str]:
-    sources = list(dict.fromkeys(suite.source for suite in report.suites if suite.source))
-    if not sources:
-        raise UsageError(f"report {report.id} does not record where its suites came from; give their PATHs")
-    return sources
-
-
-def _step_target(report: Report, suites: list[Suite], text: str) -> tuple[int, int]:
-    """Return the target of `SUITE / STEP`: its stored result, or its position if it never ran."""
-    suite_name, separator, step_name = (part.strip() for part in text.partition(" / "))
-    if not separator:
-        raise UsageError(f"--step must be 'SUITE / STEP', not {text!r}")
-    for result in report.steps:
-        if (result.suite, result.step) == (suite_name, step_name):
-            return result.suite_index, result.index
-    for suite_index, summary in enumerate(report.suites):
-        definition = next((suite for suite in suites if suite.name == summary.name == suite_name), None)
-        names = [step.name for step in definition.steps] if definition else []
-        if step_name in names:
-            return suite_index, names.index(step_name)
-    raise LookupError(f"report {report.id} has no step {text!r}; `keploy-tui reports show` lists them")
-
-
-def _rerun_config(args: argparse.Namespace, report: Report) -> RunConfig:
-    base_url = args.base_url or report.base_url
-    if REDACTED in base_url:
-        raise UsageError(f"the report's endpoint {base_url} held a password; give --base-url")
-    check_base_url(base_url)
-    auth = auth_from_args(args)
-    if auth.kind == "none" and report.auth_kind != "none":
-        option = "--" + report.auth_kind.replace("_", "-")
-        raise UsageError(f"report {report.id} ran with {report.auth_kind} auth, which is not stored; "
-                         f"give {option} or set {SECRET_ENV.get(report.auth_kind, 'its environment variable')}")
-    check_timeout(args.timeout)
-    return RunConfig(base_url=base_url, auth=auth, timeout=args.timeout, verify_tls=not args.insecure)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from keploy_tui.model import Report, StepResult
 from keploy_tui.tui.validation import literal_text
