@@ -1,3 +1,3 @@
-from keploy_tui.cli import entry
+from keploy_tui.console import entry
 
 entry()

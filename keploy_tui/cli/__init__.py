@@ -41,11 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def entry() -> None:
-    """The `keploy-tui` command and `python -m keploy_tui`."""
-    sys.exit(main(exit_fast=True))
-
-
 def main(argv: list[str] | None = None, *, exit_fast: bool = False) -> int:
     """Run the command in `argv`; with `exit_fast`, a headless command ends the process itself."""
     parser = build_parser()
