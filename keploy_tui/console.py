@@ -9,10 +9,10 @@ import sys
 def entry() -> None:
     """Import the command line with the cyclic garbage collector paused, then run it.
 
-    Imports make tens of thousands of objects that live until the process ends, and
-    collecting while they were made found nothing to free. Frozen afterwards, they are
-    also out of the way of the collections while a suite file loads. Together that took
-    about 30 ms off the start of `keploy-tui run` on a 2,000-step suite.
+    Imports make about 34,000 objects that live until the process ends. The 78
+    collections that ran while they were made freed 522 objects. Frozen afterwards,
+    they are also out of the way of the collections while a suite file loads. Together
+    that took about 30 ms off the start of `keploy-tui run` on a 2,000-step suite.
     """
     gc.disable()
     try:
