@@ -14,6 +14,8 @@ from keploy_tui.engine.redact import SENSITIVE_HEADER
 from keploy_tui.model import Step
 
 _LITERAL_SECRETS = ("token", "password", "value")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+"""Built once: json.dumps with options builds an encoder on every call."""
 """Auth fields that contain a credential itself; the names of environment variables stay."""
 
 
@@ -34,5 +36,5 @@ def step_fingerprint(step: Step) -> str:
         data["headers"] = {name: "" if SENSITIVE_HEADER.match(name) else value
                            for name, value in data["headers"].items()}
     # to_dict writes its keys in a fixed order, so no sorting is needed.
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = _ENCODER.encode(data)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()

@@ -229,9 +229,14 @@ def _typed_preview(type_name: str | None, value: Any, limit: int) -> str:
     return f"{type_name} {json_preview(value, limit)}"
 
 
+# One encoder for every preview: json.dumps with options builds a new one on each call,
+# which took longer than encoding a short value.
+_PREVIEW = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def json_preview(value: Any, limit: int) -> str:
     """Dump `value` as compact JSON, cut to `limit` characters with a note of the full length."""
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = _PREVIEW.encode(value)
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text)} characters)"

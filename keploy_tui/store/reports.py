@@ -144,7 +144,7 @@ class ReportStore:
                     offset = append_bytes(self.bodies_path(report_id), encoded, sync=False)
                 # Recorded on the live response too, so saving the step again writes no second copy.
                 response.body_ref = [offset, len(encoded)]
-        return json.dumps(step, default=_stored_fields, ensure_ascii=False, separators=(",", ":"))
+        return _STEP_ENCODER.encode(step)
 
     def load_bodies(self, report_id: str, steps: list[StepResult]) -> None:
         """Read the large bodies of `steps` back from the bodies file, in place; loaded ones are skipped."""
@@ -330,6 +330,10 @@ def _stored_fields(record: Any) -> dict[str, Any]:
     if type(record) is ResponseRecord and record.body_ref is not None:
         data["body"] = ""
     return data
+
+
+# Built once: json.dumps with options builds a new encoder for every step.
+_STEP_ENCODER = json.JSONEncoder(default=_stored_fields, ensure_ascii=False, separators=(",", ":"))
 
 
 def _is_orphaned(entry: dict[str, Any], host: str) -> bool:
