@@ -105,10 +105,11 @@ def evaluate(assertion: Assertion, response: ResponseView) -> AssertionResult:
 def _result(
     assertion: Assertion, passed: bool, message: str, *,
     actual: str | None = None, diff: list[DiffEntry] | None = None, supported: bool = True,
+    diff_total: int | None = None,
 ) -> AssertionResult:
     return AssertionResult(
         type=assertion.type, passed=passed, key=assertion.key, expected=assertion.expected,
-        actual=actual, message=message, diff=diff or [], supported=supported,
+        actual=actual, message=message, diff=diff or [], supported=supported, diff_total=diff_total,
     )
 
 
@@ -219,7 +220,8 @@ def _check_json_equal(assertion: Assertion, response: ResponseView) -> Assertion
             # "equals" alone would be untrue when an ignored path differs, or is the whole value.
             message += f", ignoring {', '.join(assertion.ignore)}"
         return _result(assertion, True, message, actual=actual_text)
-    return _result(assertion, False, _summarize(diff), actual=actual_text, diff=diff[:_MAX_DIFF_ENTRIES])
+    return _result(assertion, False, _summarize(diff), actual=actual_text, diff=diff[:_MAX_DIFF_ENTRIES],
+                   diff_total=len(diff))
 
 
 def _compares_body_text(assertion: Assertion, response: ResponseView) -> bool:
@@ -275,7 +277,8 @@ def _check_json_contains(assertion: Assertion, response: ResponseView) -> Assert
     diff = compare(expected, actual, ignore=assertion.ignore, contains=True, base=path)
     if not diff:
         return _result(assertion, True, f"{path} contains {expected_text}", actual=actual_text)
-    return _result(assertion, False, _summarize(diff), actual=actual_text, diff=diff[:_MAX_DIFF_ENTRIES])
+    return _result(assertion, False, _summarize(diff), actual=actual_text, diff=diff[:_MAX_DIFF_ENTRIES],
+                   diff_total=len(diff))
 
 
 def _summarize(diff: list[DiffEntry]) -> str:

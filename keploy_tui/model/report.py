@@ -108,6 +108,8 @@ class AssertionResult:
     message: str = ""
     diff: list[DiffEntry] = field(default_factory=list)
     supported: bool = True
+    diff_total: int | None = None
+    """How many differences were found; `diff` lists at most the first 100. None in older reports."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AssertionResult:

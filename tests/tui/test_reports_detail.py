@@ -127,6 +127,17 @@ async def test_assertion_pane_counts_unlisted(make_app, data_dir):
         assert "3,350 more differences are not listed (3,450 in all)." in text
 
 
+def test_pane_count_reads_old_reports_from_message():
+    from keploy_tui.model import AssertionResult
+    from keploy_tui.tui.widgets.assertions_pane import difference_count
+
+    # Reports written before diff_total existed give the total only in the message.
+    old = AssertionResult(type="json_equal", passed=False, message="$.0: 1 != 2 (and 149 more differences)")
+    assert difference_count(old) == 150
+    current = AssertionResult(type="json_equal", passed=False, message="reworded", diff_total=150)
+    assert difference_count(current) == 150
+
+
 async def test_assertion_pane_all_listed(make_app, data_dir):
     ReportStore(data_dir).create(many_differences_report(100))
     app = make_app()

@@ -434,3 +434,12 @@ def test_response_view_empty_body_raises():
 
 def test_response_view_header_values_in_order():
     assert response().header_values("SET-COOKIE") == ["session=abc; HttpOnly", "theme=dark"]
+
+
+def test_json_equal_counts_unlisted_differences():
+    expected = Assertion(type="json_equal", expected=json.dumps(list(range(150))))
+    response = ResponseView(status=200, headers=[], text=json.dumps([value + 1 for value in range(150)]))
+    result = evaluate(expected, response)
+    assert len(result.diff) == 100
+    assert result.diff_total == 150
+

@@ -49,9 +49,11 @@ def diff_table(entries: list[DiffEntry]) -> Table:
 def difference_count(result: AssertionResult) -> int:
     """Return how many differences the engine found, listed or not.
 
-    NOTE: the engine stores at most 100 differences, and the model has no field for the
-    total, so it is read from the message the engine writes: "... (and 3449 more differences)".
+    The engine lists at most 100. Reports written before `diff_total` existed give the
+    total only in the message the engine writes: "... (and 3449 more differences)".
     """
+    if result.diff_total is not None:
+        return max(result.diff_total, len(result.diff))
     match = MORE_DIFFERENCES.search(result.message)
     if match is None:
         return len(result.diff)
