@@ -32,7 +32,7 @@ def is_text(content: bytes, content_type: str) -> bool:
 
 
 def text_encoding(content_type: str) -> str:
-    """Return the charset that `content_type` names when Python knows it, else UTF-8.
+    """Return the charset that `content_type` names when Python has a codec for it, else UTF-8.
 
     httpx decides the same way, but `Response.text` parses the header with the email
     package, which took about 14 us a response, a tenth of the engine's own work.

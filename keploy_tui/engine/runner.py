@@ -127,7 +127,7 @@ class Runner:
                                                      for name in secret_names & exchange.extracted.keys())
                         batch.add((step_index, exchange), len(exchange.response.content) if exchange.response else 0)
                 finally:
-                    # Steps that got their answer are checked and stored even when the suite is cancelled.
+                    # Steps whose response arrived are checked and stored even when the suite is cancelled.
                     batch.flush()
                 summary.status = SuiteStatus.PASSED if summary.failed == 0 else SuiteStatus.FAILED
         except asyncio.CancelledError:

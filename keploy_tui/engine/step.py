@@ -128,7 +128,7 @@ def finish_step(context: StepContext, exchange: Exchange,
     """Check a sent step's response and return the attempt as the report stores it, secrets redacted.
 
     `secret_names` are variables whose values are credentials, because a step puts them
-    in an Authorization header; the values the step extracted for them are hidden too.
+    in an Authorization header. The values the step extracted for them are hidden too.
     """
     attempt = exchange.failed or _checked(context, exchange, secret_names)
     attempt.step_fingerprint = step_fingerprint(exchange.step)

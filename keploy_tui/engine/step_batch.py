@@ -44,7 +44,7 @@ class StepBatch(Generic[Item]):
         self._error: BaseException | None = None
 
     def add(self, item: Item, size: int = 0) -> None:
-        """Add `item`, which holds `size` bytes of response, finishing the batch when it is full."""
+        """Add `item`, whose response body is `size` bytes, and finish the batch when it is full."""
         self._raise_kept()
         self.items.append(item)
         self._bytes += size

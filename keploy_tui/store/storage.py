@@ -262,12 +262,12 @@ class StoreLock:
     def __init__(self, data_dir: Path, timeout: float = LOCK_TIMEOUT) -> None:
         self.path = data_dir / LOCK_FILE
         self.timeout = timeout
-        self._held = threading.local()
+        self._thread_state = threading.local()
 
     def __enter__(self) -> StoreLock:
-        held = self._held
-        if getattr(held, "depth", 0):
-            held.depth += 1
+        state = self._thread_state
+        if getattr(state, "depth", 0):
+            state.depth += 1
             return self
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
@@ -275,17 +275,17 @@ class StoreLock:
         except BaseException:
             os.close(fd)
             raise
-        held.fd, held.depth = fd, 1
+        state.fd, state.depth = fd, 1
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        held = self._held
-        held.depth -= 1
-        if held.depth == 0:
+        state = self._thread_state
+        state.depth -= 1
+        if state.depth == 0:
             try:
-                _unlock(held.fd)
+                _unlock(state.fd)
             finally:
-                os.close(held.fd)
+                os.close(state.fd)
 
     def _wait_for(self, fd: int) -> None:
         deadline = time.monotonic() + self.timeout

@@ -78,12 +78,12 @@ def flat(text: str) -> str:
 def test_every_cli_advice_reworded(collection):
     warnings = load_sources([str(collection)]).warnings
     assert len(warnings) == len(APP_ADVICE)
-    shown = [advice_for_app(warning.message) for warning in warnings]
-    for original, text in zip(warnings, shown):
+    reworded = [advice_for_app(warning.message) for warning in warnings]
+    for original, text in zip(warnings, reworded):
         assert CLI_ADVICE.search(original.message), original.message
         assert not CLI_ADVICE.search(text), text
     for advice in APP_ADVICE:
-        assert any(advice in text for text in shown), advice
+        assert any(advice in text for text in reworded), advice
 
 
 def test_unknown_cli_option_gets_note():

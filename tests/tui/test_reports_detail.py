@@ -630,7 +630,7 @@ async def test_live_refresh_leaves_the_shown_pane_alone(make_app, tmp_path, fres
             original(pane, step, **options)
 
         monkeypatch.setattr(StepPane, "show", counting_show)
-        # Several live refreshes pass while the second step waits for its answer.
+        # Several live refreshes pass while the second step waits for its response.
         await pilot.pause(0.8)
         assert app.runs.active
         assert drawn == []

@@ -30,7 +30,7 @@ def test_body_text_replaces_invalid_utf8_like_httpx():
     assert body_text(response) == response.text == '{"a": "\ufffd"}'
 
 
-def test_binary_body_decodes_as_latin1_and_is_stored_as_base64():
+def test_binary_body_latin1_and_base64():
     content = bytes(range(256))
     response = httpx.Response(200, content=content, headers={"Content-Type": "application/octet-stream"})
     assert body_text(response).encode("latin-1") == content

@@ -185,7 +185,7 @@ def test_cancel_marks_report_cancelled_with_steps_run():
 
 
 def test_cancel_records_every_answered_step():
-    # Answered steps wait in a batch to be checked; cancelling must not drop them.
+    # Steps with a response wait in a batch to be checked, and cancelling must not drop them.
     never = asyncio.Event()
 
     async def handler(request):

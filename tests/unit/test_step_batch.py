@@ -37,7 +37,7 @@ def test_timer_finishes_while_the_suite_waits():
     assert finished == [["a"], ["b"]]
 
 
-def test_error_in_timer_is_raised_by_the_next_add():
+def test_timer_error_raised_on_next_add():
     def finish(items):
         raise RuntimeError("broken record")
 

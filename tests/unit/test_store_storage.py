@@ -196,7 +196,7 @@ def test_lock_file_mode_0600(tmp_path):
     assert mode_of(tmp_path / ".lock") == 0o600
 
 
-def test_lock_is_reentrant_and_released_by_the_outermost_exit(tmp_path):
+def test_lock_reentrant_in_one_thread(tmp_path):
     lock = StoreLock(tmp_path)
     with lock:
         with lock:
