@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -441,3 +442,36 @@ def test_snapshot_help(snap_compare) -> None:
     rows = [("r", "Run the selected suites"), ("enter", "Open suite detail"), ("ctrl+p", "Command palette")]
     app = HostApp(lambda: HelpScreen(rows))
     assert snap_compare(app, terminal_size=SIZE)
+
+
+async def test_import_enter_waits_for_typed_keys(tmp_path: Path) -> None:
+    # A paste or a fast typist sends the keys in one burst: Enter must submit every
+    # character typed before it, not the part the field had handled so far.
+    folder = tmp_path / "suites"
+    folder.mkdir()
+    suite_file = folder / "suite.yaml"
+    suite_file.write_text("name: x\nsteps: []\n", encoding="utf-8")
+    app = HostApp(ImportPrompt)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one(Input)
+        field.value = str(folder) + "/"
+        field.cursor_position = len(field.value)
+        for key in [*"suite.yaml", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.2)
+    assert app.results == [str(suite_file)]
+
+
+async def test_export_enter_waits_for_typed_keys(tmp_path: Path) -> None:
+    from keploy_tui.tui.screens.export_prompt import ExportPrompt
+
+    written: list[Path] = []
+    app = HostApp(lambda: ExportPrompt(written.append))
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one(Input)
+        field.value = str(tmp_path) + "/"
+        field.cursor_position = len(field.value)
+        for key in [*"report.xml", "enter"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause(0.2)
+    assert written == [tmp_path / "report.xml"]

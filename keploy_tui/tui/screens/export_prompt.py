@@ -80,6 +80,11 @@ class ExportPrompt(ModalScreen[Path | None]):
         self.query_one("#export-path", Input).focus()
 
     def action_submit(self) -> None:
+        # The binding is a priority one, so it runs before the field has handled the keys
+        # typed just before Enter. Queued behind them, the export reads the whole path.
+        self.query_one("#export-path", Input).call_later(self._submit)
+
+    def _submit(self) -> None:
         field = self.query_one("#export-path", Input)
         text = field.value.strip()
         if not text:

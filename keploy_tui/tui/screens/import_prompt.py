@@ -156,6 +156,11 @@ class ImportPrompt(ModalScreen[str | None]):
         self.query_one("#import-path", Input).focus()
 
     def action_submit(self) -> None:
+        # The binding is a priority one, so it runs before the field has handled the keys
+        # typed just before Enter. Queued behind them, the import reads the whole path.
+        self.query_one("#import-path", Input).call_later(self._submit)
+
+    def _submit(self) -> None:
         path_input = self.query_one("#import-path", Input)
         path, problem = resolve_import_path(path_input.value)
         self.query_one("#import-error", Static).update(Text(problem or ""))
