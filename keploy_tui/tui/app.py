@@ -60,7 +60,11 @@ class KeployApp(App[None], inherit_bindings=False):
         Binding("p", "reports", "Reports", id="app.reports"),
         Binding("v", "last_report", "Last report", show=False, id="app.last_report"),
         Binding("w", "import_warnings", "Import warnings", show=False, id="app.import_warnings"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help",
+                tooltip="Help; F1 opens it from a text field or a dialog too"),
+        # A text field takes ? as a character, and a dialog (a modal screen) hides the
+        # app's other keys, so F1 is a priority key. It shares the id, so Help lists one row.
+        Binding("f1", "help", "Help", show=False, priority=True, id="app.help"),
         # Not a priority binding, so the Footer lists it after the screen's keys.
         # No widget of this app binds ctrl+q, so it still quits from any focus.
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),

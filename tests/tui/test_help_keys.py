@@ -14,7 +14,7 @@ from keploy_tui.tui.screens.suite_detail import SuiteDetailScreen
 from tests.tui.conftest import SIZE, wait_loaded
 from tests.tui.reports_data import store_reports
 
-APP_KEYS = [("?", "Help"), ("^q", "Quit"), ("^p", "Command palette: every action by name")]
+APP_KEYS = [("?", "Help; F1 opens it from a text field or a dialog too"), ("^q", "Quit"), ("^p", "Command palette: every action by name")]
 
 
 def help_rows(app) -> list[tuple[str, str]]:
@@ -131,6 +131,12 @@ async def test_question_mark_typed_in_input(make_app, samples_dir):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, RunTestsModal)
+        assert field.value == "http://127.0.0.1:1/x?"
+
+        # F1 opens the help from the field, whose text stays as typed.
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
         assert field.value == "http://127.0.0.1:1/x?"
 
 

@@ -52,7 +52,7 @@ def screen_keys(screen: Screen[Any]) -> list[KeyRow]:
 
 def app_keys(app: KeployApp, screen: Screen[Any]) -> list[KeyRow]:
     """Return the app's keys that work on `screen`, and the command palette's."""
-    rows = [(key_label(app, binding), binding.description) for binding in _own_bindings([app])
+    rows = [(key_label(app, binding), binding.tooltip or binding.description) for binding in _own_bindings([app])
             if app.key_works_on(binding.action, screen)]
     if app.ENABLE_COMMAND_PALETTE:
         rows.append(("^p", "Command palette: every action by name"))
