@@ -635,3 +635,12 @@ async def test_live_refresh_leaves_the_shown_pane_alone(make_app, tmp_path, fres
         assert app.runs.active
         assert drawn == []
         await wait_for_runs(pilot)
+
+
+def test_long_suite_name_keeps_its_counts():
+    from keploy_tui.tui.widgets.step_list import _suite_heading
+
+    heading = _suite_heading("JSONPlaceholder users and todos", "10/10 passed", 33)
+    assert heading.plain.endswith("  10/10 passed")
+    assert heading.plain.startswith("JSONPlaceholder")
+    assert len(heading.plain) <= 33

@@ -196,9 +196,12 @@ class StepList(RowTable):
 
 
 def _suite_heading(name: str, counts: str, width: int) -> Text:
+    """Return the suite's name and counts in `width` cells, cutting the name so the counts show."""
+    counts = f"  {counts}"
     heading = literal_text(name, "bold")
-    heading.append(f"  {counts}", style="dim")
-    heading.truncate(width + 12, overflow="ellipsis")
+    heading.truncate(max(1, width - len(counts)), overflow="ellipsis")
+    heading.append(counts, style="dim")
+    heading.truncate(width, overflow="ellipsis")
     return heading
 
 
