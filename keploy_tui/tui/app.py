@@ -20,6 +20,7 @@ from keploy_tui.formats.import_common import ImportWarning
 from keploy_tui.model import Auth, Suite
 from keploy_tui.store.reports import ReportStore
 from keploy_tui.store.settings import SettingsStore
+from keploy_tui.store.storage import StoreError
 from keploy_tui.tui.endpoints import Endpoints
 from keploy_tui.tui.history import RunHistory
 from keploy_tui.tui.messages import RunAccepted, RunEnded, StoreWriteFailed, SuiteProgress, SuitesLoaded
@@ -298,13 +299,22 @@ class KeployApp(App[None], inherit_bindings=False):
     async def action_last_report(self) -> None:
         from keploy_tui.tui.screens.report_detail import ReportDetailScreen
 
-        if self.runs.last_report_id is None:
-            self.notify("No run started in this session yet: press r to run suites.", severity="warning")
-            return
+        report_id = self.runs.last_report_id
+        if report_id is None:
+            # Before the first run of this session, the newest stored report is the last run.
+            try:
+                newest = self.reports.list()[:1]
+            except StoreError as error:
+                self.notify(plain(str(error)), title="Reports not readable", severity="error", markup=False)
+                return
+            if not newest:
+                self.notify("No report stored yet: press r to run suites.", severity="warning")
+                return
+            report_id = newest[0].id
         # A report created a moment ago may still sit in the writer's queue.
         await self.runs.drain()
         # The report opens straight on top of the suite list, so escape returns to the list.
-        self.push_screen(ReportDetailScreen(self.runs.last_report_id))
+        self.push_screen(ReportDetailScreen(report_id))
 
     def action_import_warnings(self) -> None:
         """Open the warnings of the last import that had any."""

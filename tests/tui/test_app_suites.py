@@ -213,6 +213,7 @@ async def test_reports_and_last_report_keys(make_app, samples_dir, demo_server):
     app = make_app(extra_sources=[str(samples_dir / "auth.yaml")], demo_url=demo_server.url)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
+        # No report is stored yet.
         await pilot.press("v")
         assert app.screen is app.suites_screen
         assert app.toasts[-1][1]["severity"] == "warning"
@@ -281,3 +282,17 @@ async def test_import_key_takes_postman_and_test_sets(make_app, samples_dir):
         names = shown_names(app)
         assert "samples-go-mux-sql / test-set-0" in names
         assert not app.load_errors
+
+
+async def test_last_report_key_after_restart_opens_newest(make_app, data_dir):
+    from tests.tui.reports_data import store_reports
+
+    store = store_reports(data_dir)
+    newest = store.list()[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportDetailScreen)
+        assert app.screen.report_id == newest.id
