@@ -166,8 +166,11 @@ class _CollectionImporter:
             warn(f"path variable :{variable} has no value in url.variable; it is sent as written")
         behavior = pending.item.get("protocolProfileBehavior")
         if isinstance(behavior, dict) and behavior:
-            warn(f"protocolProfileBehavior is not imported ({', '.join(behavior)}): keploy-tui never follows "
-                 "redirects and sends the request as written; --insecure skips TLS checks for a whole run")
+            message = (f"protocolProfileBehavior is not imported ({', '.join(behavior)}): keploy-tui never follows "
+                       "redirects and sends the request as written")
+            if any(str(key).lower().startswith(("strictssl", "tls")) for key in behavior):
+                message += "; --insecure skips TLS checks for a whole run"
+            warn(message)
 
         headers = _headers(request.get("header"), resolve, warn)
         authentication = step_auth(inherited_auth([*pending.auth_levels, request.get("auth")]), resolve, warn)

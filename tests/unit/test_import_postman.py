@@ -288,3 +288,17 @@ def test_path_named_twice_loads_once(tmp_path):
     (tmp_path / "s.yaml").write_text("name: S\nsteps:\n  - {name: a, method: GET, url: /a}\n", encoding="utf-8")
     result = load_any_paths([tmp_path, tmp_path / "s.yaml", tmp_path / "." / "s.yaml"])
     assert [suite.name for suite in result.suites] == ["S"]
+
+
+def test_protocol_behavior_mentions_tls_only_for_tls_keys(tmp_path):
+    items = [
+        {**request("Redirects", "http://api.test/a"), "protocolProfileBehavior": {"followRedirects": False}},
+        {**request("Self-signed", "http://api.test/b"), "protocolProfileBehavior": {"strictSSL": False}},
+    ]
+    behavior = [message for message in messages(import_collection(tmp_path, items))
+                if "protocolProfileBehavior" in message]
+    assert len(behavior) == 2
+    assert "followRedirects" in behavior[0]
+    assert "--insecure" not in behavior[0]
+    assert "strictSSL" in behavior[1]
+    assert "--insecure skips TLS checks" in behavior[1]
