@@ -179,3 +179,11 @@ def test_warnings_grouped_by_file_literally():
     # A long warning wraps under its own text, not under the bullet.
     assert all(line.startswith("  word") for line in lines[3:5])
     assert lines[-3:] == ["", "b.json", "• second"]
+
+
+def test_long_script_line_folds_not_cut():
+    code = "pm.expect(responseJSON).to.have.property('headers').that.not.have.property('host')"
+    console = Console(width=40, file=io.StringIO(), color_system=None)
+    console.print(warnings_view([ImportWarning("a.json", code)]))
+    shown = "".join(line.strip().lstrip("• ") for line in console.file.getvalue().splitlines()[1:])
+    assert shown == code

@@ -31,7 +31,8 @@ def warnings_view(warnings: list[ImportWarning]) -> Group:
         parts.append(literal_text(source, "bold"))
         bullets = Table.grid(padding=(0, 1, 0, 0), expand=True)
         bullets.add_column(width=1, no_wrap=True)
-        bullets.add_column(ratio=1)
+        # A script line is often one long word; fold it rather than cut it with an ellipsis.
+        bullets.add_column(ratio=1, overflow="fold")
         for message in messages:
             bullets.add_row("•", literal_text(message))
         parts.append(bullets)
