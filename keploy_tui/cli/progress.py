@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.engine.events import RunEvent, StepFinished
 from keploy_tui.formats.failure_text import failure_lines
@@ -11,9 +13,11 @@ from keploy_tui.model import Report, RunStatus, StepResult
 class ProgressPrinter:
     """Prints one line per finished step, then failures and a summary."""
 
-    def __init__(self, printer: Printer, quiet: bool = False) -> None:
+    def __init__(self, printer: Printer, quiet: bool = False, data_dir: str | None = None) -> None:
         self.printer = printer
         self.quiet = quiet
+        self.data_dir = data_dir
+        """The --data-dir the command was given, repeated in the command the summary suggests."""
 
     def __call__(self, event: RunEvent) -> None:
         if isinstance(event, StepFinished) and not self.quiet:
@@ -44,7 +48,10 @@ class ProgressPrinter:
         else:
             status = "FAILED"
         out.line(out.style(f"{status}  {counts}", color))
-        out.line(f"Report {report.id}  (keploy-tui reports show {report.id[:8]})")
+        show = f"keploy-tui reports show {report.id[:8]}"
+        if self.data_dir:
+            show += f" --data-dir {shlex.quote(self.data_dir)}"
+        out.line(f"Report {report.id}  ({printable(show)})")
 
 
 def step_line(printer: Printer, result: StepResult) -> str:

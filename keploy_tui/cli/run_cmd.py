@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if imported.warnings:
         print(f"keploy-tui run: imported {summary_counts(imported)}; `keploy-tui import` with the same "
               "paths lists the warnings", file=sys.stderr)
-    progress = ProgressPrinter(printer, quiet=args.quiet)
+    progress = ProgressPrinter(printer, quiet=args.quiet, data_dir=args.data_dir)
     recorder = ReportRecorder(store)
 
     def on_event(event) -> None:

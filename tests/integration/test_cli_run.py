@@ -154,3 +154,13 @@ def test_fast_exit_keeps_output_and_log(tmp_path, fresh_demo_server, samples_dir
     assert output.read_text(encoding="utf-8").rstrip().endswith(f"(keploy-tui reports show {report.id[:8]})")
     assert f"run {report.id} finished" in (tmp_path / "keploy-tui.log").read_text(encoding="utf-8")
     assert ET.parse(tmp_path / "junit.xml").getroot().get("failures") != "0"
+
+
+def test_summary_repeats_the_data_dir_option(tmp_path, fresh_demo_server, samples_dir):
+    data_dir = tmp_path / "my data"
+    result = run_cli(tmp_path, "run", str(samples_dir / "auth.yaml"), "--base-url", fresh_demo_server.url,
+                     "--data-dir", str(data_dir))
+    report = only_report(data_dir)
+    assert f"(keploy-tui reports show {report.id[:8]} --data-dir '{data_dir}')" in result.stdout
+    shown = run_cli(tmp_path, "reports", "show", report.id[:8], "--data-dir", str(data_dir))
+    assert shown.returncode == 0, shown.stderr
