@@ -34,11 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
     reports_cmd.add_parser(commands)
     app_cmd.add_parser(commands)
     demo_cmd.add_parsers(commands)
-    # Every command also takes --data-dir after its name. SUPPRESS keeps a value given
-    # before the command when it is not repeated after it.
-    for command in commands.choices.values():
+    # Every command and action also takes --data-dir after its name, as in `reports show
+    # ID --data-dir DIR`. SUPPRESS keeps a value given earlier when it is not repeated.
+    for command in _subcommands(parser):
         command.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Return the parsers of `parser`'s commands and of their actions, at every depth."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                found += [command, *_subcommands(command)]
+    return found
 
 
 def main(argv: list[str] | None = None, *, exit_fast: bool = False) -> int:
