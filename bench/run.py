@@ -361,7 +361,8 @@ def main() -> None:
     parser.add_argument("--skip-newman", action="store_true", help="skip Newman on the sequential suite")
     args = parser.parse_args()
 
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs")
+    runs = "1 run" if args.repeat == 1 else f"median of {args.repeat} runs"
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {runs}")
     newman_command = None
     if not args.skip_newman:
         newman_command, reason = newman.newman_command()

@@ -118,7 +118,8 @@ class SuiteLoader:
         if message.imported is not None and (result.suites or result.warnings):
             text = f"Imported {plural(len(result.suites), 'suite')} from {plain(message.imported)}."
             if result.warnings:
-                text += f" {plural(len(result.warnings), 'warning')}: press w to read them."
+                them = "it" if len(result.warnings) == 1 else "them"
+                text += f" {plural(len(result.warnings), 'warning')}: press w to read {them}."
             app.notify(text, markup=False, severity="warning" if result.warnings else "information")
         self._report_load_errors(result.errors)
         count = len(app.suites)
