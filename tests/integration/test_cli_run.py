@@ -162,5 +162,5 @@ def test_summary_repeats_the_data_dir_option(tmp_path, fresh_demo_server, sample
                      "--data-dir", str(data_dir))
     report = only_report(data_dir)
     assert f"(keploy-tui reports show {report.id[:8]} --data-dir '{data_dir}')" in result.stdout
-    shown = run_cli(tmp_path, "reports", "show", report.id[:8], "--data-dir", str(data_dir))
-    assert shown.returncode == 0, shown.stderr
+    show = run_cli(tmp_path, "reports", "show", report.id[:8], "--data-dir", str(data_dir))
+    assert show.returncode == 0, show.stderr

@@ -185,5 +185,5 @@ def test_long_script_line_folds_not_cut():
     code = "pm.expect(responseJSON).to.have.property('headers').that.not.have.property('host')"
     console = Console(width=40, file=io.StringIO(), color_system=None)
     console.print(warnings_view([ImportWarning("a.json", code)]))
-    shown = "".join(line.strip().lstrip("• ") for line in console.file.getvalue().splitlines()[1:])
-    assert shown == code
+    folded = "".join(line.strip().lstrip("• ") for line in console.file.getvalue().splitlines()[1:])
+    assert folded == code
