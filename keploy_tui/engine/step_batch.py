@@ -18,9 +18,9 @@ Item = TypeVar("Item")
 
 BATCH_SIZE = 64
 BATCH_BYTES = 1 << 20
-"""Response bytes a batch may hold: 64 responses of 100 KiB added 46 MiB to a run's peak memory."""
+"""Maximum response bytes in one batch: 64 responses of 100 KiB added 46 MiB to a run's peak memory."""
 FINISH_DELAY = 0.05
-"""Seconds a sent step may wait to be checked; the app's badges refresh at about this rate."""
+"""Seconds a sent step may wait to be checked. The app's badges refresh at about this rate."""
 
 
 class StepBatch(Generic[Item]):
