@@ -444,6 +444,16 @@ def test_snapshot_help(snap_compare) -> None:
     assert snap_compare(app, terminal_size=SIZE)
 
 
+async def type_in_one_burst(pilot: Pilot, start: str, typed: str) -> None:
+    """Put `start` in the focused field, then send `typed` and Enter as one burst of keys, as a paste does."""
+    field = pilot.app.screen.query_one(Input)
+    field.value = start
+    field.cursor_position = len(start)
+    for key in [*typed, "enter"]:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause(0.2)
+
+
 async def test_import_enter_waits_for_typed_keys(tmp_path: Path) -> None:
     # A paste or a fast typist sends the keys in one burst: Enter must submit every
     # character typed before it, not the part the field had handled so far.
@@ -453,12 +463,7 @@ async def test_import_enter_waits_for_typed_keys(tmp_path: Path) -> None:
     suite_file.write_text("name: x\nsteps: []\n", encoding="utf-8")
     app = HostApp(ImportPrompt)
     async with app.run_test(size=SIZE) as pilot:
-        field = app.screen.query_one(Input)
-        field.value = str(folder) + "/"
-        field.cursor_position = len(field.value)
-        for key in [*"suite.yaml", "enter"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
-        await pilot.pause(0.2)
+        await type_in_one_burst(pilot, f"{folder}/", "suite.yaml")
     assert app.results == [str(suite_file)]
 
 
@@ -468,10 +473,5 @@ async def test_export_enter_waits_for_typed_keys(tmp_path: Path) -> None:
     written: list[Path] = []
     app = HostApp(lambda: ExportPrompt(written.append))
     async with app.run_test(size=SIZE) as pilot:
-        field = app.screen.query_one(Input)
-        field.value = str(tmp_path) + "/"
-        field.cursor_position = len(field.value)
-        for key in [*"report.xml", "enter"]:
-            app.post_message(events.Key(key, key if len(key) == 1 else None))
-        await pilot.pause(0.2)
+        await type_in_one_burst(pilot, f"{tmp_path}/", "report.xml")
     assert written == [tmp_path / "report.xml"]

@@ -161,6 +161,15 @@ def test_concurrency_limit_keeps_suites_queued():
     assert sum(isinstance(event, SuiteStarted) for event in events) == 5
 
 
+async def run_then_cancel(runner, after):
+    """Start the run, cancel it `after` seconds later, and check that it re-raised the cancellation."""
+    task = asyncio.create_task(runner.run())
+    await asyncio.sleep(after)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 def test_cancel_marks_report_cancelled_with_steps_run():
     async def handler(request):
         await asyncio.sleep(0.05)
@@ -170,14 +179,7 @@ def test_cancel_marks_report_cancelled_with_steps_run():
     events = []
     runner = Runner([suite], RunConfig(base_url="http://h"), events.append, transport=httpx.MockTransport(handler))
 
-    async def main():
-        task = asyncio.create_task(runner.run())
-        await asyncio.sleep(0.2)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-
-    asyncio.run(main())
+    asyncio.run(run_then_cancel(runner, after=0.2))
     report = runner.report
     assert report.status is RunStatus.CANCELLED
     assert 0 < len(report.steps) < 50
@@ -198,14 +200,7 @@ def test_cancel_records_every_answered_step():
     suite = Suite(name="S", steps=[*steps, Step(name="hang", method="GET", url="/hang")])
     runner = Runner([suite], RunConfig(base_url="http://h"), transport=httpx.MockTransport(handler))
 
-    async def main():
-        task = asyncio.create_task(runner.run())
-        await asyncio.sleep(0.01)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-
-    asyncio.run(main())
+    asyncio.run(run_then_cancel(runner, after=0.01))
     assert [step.step for step in runner.report.steps] == [f"s{i}" for i in range(10)]
     assert runner.report.suites[0].passed == 10
     assert runner.report.suites[0].status is SuiteStatus.CANCELLED
