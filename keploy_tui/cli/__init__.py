@@ -52,7 +52,7 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParse
 
 
 def main(argv: list[str] | None = None, *, exit_fast: bool = False) -> int:
-    """Run the command in `argv`; with `exit_fast`, a headless command ends the process itself."""
+    """Run the command in `argv`. With `exit_fast`, a headless command ends the process itself."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

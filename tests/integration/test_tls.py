@@ -66,18 +66,18 @@ def _run(base_url: str, verify: bool):
     return asyncio.run(Runner([suite], config).run())
 
 
-def test_self_signed_certificate_is_a_tls_failure(tls_url):
+def test_self_signed_cert_fails_tls(tls_url):
     step = _run(tls_url, verify=True).steps[0]
     assert not step.passed
     assert step.latest.error_kind == "tls"
 
 
-def test_insecure_run_accepts_self_signed_certificate(tls_url):
+def test_insecure_accepts_self_signed_cert(tls_url):
     report = _run(tls_url, verify=False)
     assert report.passed == 1, report.steps[0].latest
 
 
-def test_plain_http_run_sets_up_no_tls(demo_url):
+def test_plain_http_skips_tls(demo_url):
     async def fetch():
         async with run_client(RunConfig(base_url=demo_url)) as client:
             response = await client.get(f"{demo_url}/posts/1")
@@ -89,7 +89,7 @@ def test_plain_http_run_sets_up_no_tls(demo_url):
     assert transport.tls is None
 
 
-def test_https_request_uses_the_verifying_transport(tls_url):
+def test_https_uses_tls_transport(tls_url):
     async def fetch():
         async with run_client(RunConfig(base_url=tls_url, verify_tls=False)) as client:
             response = await client.get(f"{tls_url}/hello")

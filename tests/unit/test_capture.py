@@ -14,18 +14,18 @@ from keploy_tui.engine.redact import Redactor
     ("text/plain; charset=no-such-charset", "utf-8"),
     ("", "utf-8"),
 ])
-def test_text_encoding_reads_known_charsets_only(content_type, expected):
+def test_text_encoding_known_charsets_only(content_type, expected):
     assert text_encoding(content_type) == expected
 
 
-def test_body_text_uses_the_declared_charset():
+def test_body_text_declared_charset():
     response = httpx.Response(200, content="café".encode("latin-1"),
                               headers={"Content-Type": "text/plain; charset=latin-1"})
     assert body_text(response) == "café"
     assert body_text(response) == response.text
 
 
-def test_body_text_replaces_invalid_utf8_like_httpx():
+def test_body_text_invalid_utf8():
     response = httpx.Response(200, content=b'{"a": "\xff"}', headers={"Content-Type": "application/json"})
     assert body_text(response) == response.text == '{"a": "\ufffd"}'
 
@@ -38,7 +38,7 @@ def test_binary_body_latin1_and_base64():
     assert record.base64 and record.size == 256
 
 
-def test_truncated_body_is_decoded_with_the_declared_charset():
+def test_truncated_body_declared_charset():
     response = httpx.Response(200, content="é".encode("latin-1") * 10,
                               headers={"Content-Type": "text/plain; charset=latin-1"})
     record = record_response(response, 4, Redactor())

@@ -7,7 +7,7 @@ import pytest
 from keploy_tui.engine.step_batch import StepBatch
 
 
-def test_full_batch_finishes_at_once_in_order():
+def test_full_batch_finishes_in_order():
     finished = []
 
     async def scenario():
@@ -21,13 +21,13 @@ def test_full_batch_finishes_at_once_in_order():
     assert finished == [[0, 1, 2], [3, 4, 5], [6]]
 
 
-def test_timer_finishes_while_the_suite_waits():
+def test_timer_finishes_while_suite_waits():
     finished = []
 
     async def scenario():
         batch = StepBatch(finished.append, size=100, delay=0.01)
         batch.add("a")
-        # The suite is waiting for its next response; the timer must not wait for it.
+        # The suite is waiting for its next response, and the timer must not wait for it.
         await asyncio.sleep(0.1)
         assert finished == [["a"]]
         batch.add("b")
@@ -61,7 +61,7 @@ def test_flush_without_items_finishes_nothing():
     assert finished == []
 
 
-def test_large_responses_finish_a_batch_early():
+def test_large_responses_finish_early():
     finished = []
 
     async def scenario():
