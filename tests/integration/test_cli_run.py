@@ -88,6 +88,17 @@ def test_secrets_never_stored_or_printed(tmp_path, httpbin_url):
             assert token not in path.read_text(errors="replace"), path
 
 
+def test_cookie_from_one_step_reaches_the_next(tmp_path, httpbin_url):
+    suite = tmp_path / "cookies.yaml"
+    suite.write_text(
+        "name: Cookies\nsteps:\n"
+        "  - {name: Set, method: GET, url: /cookies/set?flavour=oat}\n"
+        "  - name: Read\n    method: GET\n    url: /cookies\n"
+        "    assert: [{type: json_equal, key: $.cookies.flavour, expected_string: '\"oat\"'}]\n")
+    result = run_cli(tmp_path / "data", "run", str(suite), "--base-url", httpbin_url)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_refused_connection_is_step_failure(tmp_path, samples_dir):
     result = run_cli(tmp_path, "run", str(samples_dir / "auth.yaml"), "--base-url", "http://127.0.0.1:9")
     assert result.returncode == 1

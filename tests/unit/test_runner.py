@@ -264,6 +264,21 @@ def test_repeated_response_headers_kept_in_order():
     assert names[:3] == ["Set-Cookie", "X-A", "Set-Cookie"]
 
 
+def test_cookie_set_by_a_step_is_sent_by_later_steps():
+    sent_cookies = []
+
+    def app(request):
+        sent_cookies.append(request.headers.get("cookie"))
+        if request.url.path.endswith("/login"):
+            return httpx.Response(200, headers={"Set-Cookie": "session=abc; Path=/"})
+        return httpx.Response(200)
+
+    suite = Suite(name="S", steps=[Step(name=name, method="GET", url=f"/{name}") for name in ("before", "login", "a", "b")])
+    report, _ = run([suite], transport=app)
+    assert report.passed == 4
+    assert sent_cookies == [None, None, "session=abc", "session=abc"]
+
+
 def test_variables_substituted_in_assertions():
     suite = crud_suite()
     suite.steps[1].assertions = [Assertion("json_equal", key="$.id", expected="{{post_id}}")]
