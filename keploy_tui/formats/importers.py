@@ -178,9 +178,12 @@ def _test_case_kinds(path: Path) -> set[str]:
     # only when a `kind` key appears somewhere, as in every Keploy record (YAML or JSON).
     try:
         with path.open("rb") as handle:
-            if not TOP_LEVEL_KIND.search(handle.read()):
-                return set()
+            data = handle.read()
     except OSError:
+        return set()
+    # The substring test runs at memory speed, and the regular expression took 6 ms on
+    # a 2,000-step suite because its optional first character defeats prefix search.
+    if b"kind" not in data or not TOP_LEVEL_KIND.search(data):
         return set()
     from keploy_tui.formats.keploy_testset import is_test_case, read_documents
 
