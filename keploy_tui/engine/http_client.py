@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -19,14 +20,14 @@ def run_client(config: RunConfig, transport: httpx.AsyncBaseTransport | None = N
 
 
 class RunClient(httpx.AsyncClient):
-    """An AsyncClient whose cookie jar reads only the responses that set a cookie.
+    """An AsyncClient with a cookie jar for each suite, which reads only responses that set a cookie.
 
-    Cookies that a response sets are sent by the later steps of the run, as a browser
-    would send them. httpx hands every response to the jar, and the standard library's
-    cookie parser took about 12 us a response even without a Set-Cookie header: about
-    2% of a whole request to an API on the same machine.
-    NOTE: suites that run at the same time share this jar, so two suites that log in
-    as different users can overwrite each other's session cookie.
+    Cookies that a response sets are sent by the later steps of the same suite, as a
+    browser would send them. A suite's task calls `suite_cookies()` first, so two
+    suites that log in as different users keep their sessions apart. Other callers
+    share the client's own jar. httpx hands every response to the jar, and the standard
+    library's cookie parser took about 12 us a response even without a Set-Cookie
+    header: about 2% of a whole request to an API on the same machine.
     """
 
     def __init__(self, *, cookies: Any = None, **kwargs: Any) -> None:
@@ -35,11 +36,17 @@ class RunClient(httpx.AsyncClient):
 
     @property
     def cookies(self) -> httpx.Cookies:
-        return self._run_cookies
+        jar = _TASK_JAR.get()
+        return self._shared_cookies if jar is None else jar
 
     @cookies.setter
     def cookies(self, cookies: Any) -> None:
-        self._run_cookies = SetCookieJar(cookies)
+        self._shared_cookies = SetCookieJar(cookies)
+
+
+def suite_cookies() -> None:
+    """Give the calling asyncio task, and the tasks it starts, an empty cookie jar of its own."""
+    _TASK_JAR.set(SetCookieJar())
 
 
 class SetCookieJar(httpx.Cookies):
@@ -48,6 +55,9 @@ class SetCookieJar(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         if "set-cookie" in response.headers:
             super().extract_cookies(response)
+
+
+_TASK_JAR: ContextVar[SetCookieJar | None] = ContextVar("keploy_tui_suite_cookies", default=None)
 
 
 class SchemeTransport(httpx.AsyncBaseTransport):

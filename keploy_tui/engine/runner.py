@@ -16,7 +16,7 @@ from keploy_tui.engine import auth as auth_rules
 from keploy_tui.engine.events import (
     RunEvent, RunFinished, RunQueued, RunStarted, StepFinished, SuiteFinished, SuiteStarted,
 )
-from keploy_tui.engine.http_client import run_client
+from keploy_tui.engine.http_client import run_client, suite_cookies
 from keploy_tui.engine.redact import strip_password, url_password
 from keploy_tui.engine.request import sensitive_variables
 from keploy_tui.engine.variables import render_value
@@ -112,6 +112,7 @@ class Runner:
         secret_names = sensitive_variables(suite.steps)
         batch: StepBatch[tuple[int, Exchange]] = StepBatch(
             lambda sent: self._finish_steps(context, index, secret_names, sent))
+        suite_cookies()
         try:
             async with limit:
                 summary.status = SuiteStatus.RUNNING

@@ -279,6 +279,21 @@ def test_cookie_set_by_a_step_is_sent_by_later_steps():
     assert sent_cookies == [None, None, "session=abc", "session=abc"]
 
 
+def test_cookies_stay_within_their_suite():
+    sent_cookies = []
+
+    def app(request):
+        sent_cookies.append(request.headers.get("cookie"))
+        if request.url.path.endswith("/login"):
+            return httpx.Response(200, headers={"Set-Cookie": "session=abc; Path=/"})
+        return httpx.Response(200)
+
+    first = Suite(name="A", steps=[Step(name=name, method="GET", url=f"/{name}") for name in ("login", "a")])
+    second = Suite(name="B", steps=[Step(name="b", method="GET", url="/b")])
+    run([first, second], transport=app, concurrency=1)
+    assert sent_cookies == [None, "session=abc", None]
+
+
 def test_variables_substituted_in_assertions():
     suite = crud_suite()
     suite.steps[1].assertions = [Assertion("json_equal", key="$.id", expected="{{post_id}}")]
