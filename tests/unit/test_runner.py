@@ -264,33 +264,31 @@ def test_repeated_response_headers_kept_in_order():
     assert names[:3] == ["Set-Cookie", "X-A", "Set-Cookie"]
 
 
-def test_cookie_set_by_a_step_is_sent_by_later_steps():
-    sent_cookies = []
-
+def login_app(sent_cookies):
+    """An app whose /login sets a session cookie; each request's Cookie header goes to `sent_cookies`."""
     def app(request):
         sent_cookies.append(request.headers.get("cookie"))
         if request.url.path.endswith("/login"):
             return httpx.Response(200, headers={"Set-Cookie": "session=abc; Path=/"})
         return httpx.Response(200)
+    return app
 
-    suite = Suite(name="S", steps=[Step(name=name, method="GET", url=f"/{name}") for name in ("before", "login", "a", "b")])
-    report, _ = run([suite], transport=app)
+
+def get_steps(*names):
+    return [Step(name=name, method="GET", url=f"/{name}") for name in names]
+
+
+def test_cookie_set_by_a_step_is_sent_by_later_steps():
+    sent_cookies = []
+    report, _ = run([Suite(name="S", steps=get_steps("before", "login", "a", "b"))], transport=login_app(sent_cookies))
     assert report.passed == 4
     assert sent_cookies == [None, None, "session=abc", "session=abc"]
 
 
 def test_cookies_stay_within_their_suite():
     sent_cookies = []
-
-    def app(request):
-        sent_cookies.append(request.headers.get("cookie"))
-        if request.url.path.endswith("/login"):
-            return httpx.Response(200, headers={"Set-Cookie": "session=abc; Path=/"})
-        return httpx.Response(200)
-
-    first = Suite(name="A", steps=[Step(name=name, method="GET", url=f"/{name}") for name in ("login", "a")])
-    second = Suite(name="B", steps=[Step(name="b", method="GET", url="/b")])
-    run([first, second], transport=app, concurrency=1)
+    suites = [Suite(name="A", steps=get_steps("login", "a")), Suite(name="B", steps=get_steps("b"))]
+    run(suites, transport=login_app(sent_cookies), concurrency=1)
     assert sent_cookies == [None, "session=abc", None]
 
 
