@@ -265,7 +265,7 @@ def test_repeated_response_headers_kept_in_order():
 
 
 def login_app(sent_cookies):
-    """An app whose /login sets a session cookie; each request's Cookie header goes to `sent_cookies`."""
+    """Return an app whose /login sets a session cookie. Each request's Cookie header goes to `sent_cookies`."""
     def app(request):
         sent_cookies.append(request.headers.get("cookie"))
         if request.url.path.endswith("/login"):
@@ -278,7 +278,7 @@ def get_steps(*names):
     return [Step(name=name, method="GET", url=f"/{name}") for name in names]
 
 
-def test_cookie_set_by_a_step_is_sent_by_later_steps():
+def test_cookie_reaches_later_steps():
     sent_cookies = []
     report, _ = run([Suite(name="S", steps=get_steps("before", "login", "a", "b"))], transport=login_app(sent_cookies))
     assert report.passed == 4
