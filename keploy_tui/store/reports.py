@@ -135,6 +135,8 @@ class ReportStore:
 
         The report file then stays small, so a report of thousands of steps with
         megabyte bodies opens quickly and a body is read only when its step is shown.
+        A body moved now is also cleared from `step`, and load_bodies reads it back. An
+        app run of 10,000 steps with 100 KiB bodies held 1 GB of them before.
         """
         for attempt in step.attempts:
             response = attempt.response
@@ -142,8 +144,10 @@ class ReportStore:
                 encoded = response.body.encode("utf-8", errors="backslashreplace")
                 with self._lock:
                     offset = append_bytes(self.bodies_path(report_id), encoded, sync=False)
-                # Recorded on the live response too, so saving the step again writes no second copy.
+                # Set on the live response too, so saving the step again writes no second copy.
+                # body_ref comes first, so a reader in another thread finds one of the two.
                 response.body_ref = [offset, len(encoded)]
+                response.body = ""
         return _STEP_ENCODER.encode(step)
 
     def load_bodies(self, report_id: str, steps: list[StepResult]) -> None:

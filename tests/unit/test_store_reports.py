@@ -588,6 +588,15 @@ def test_large_body_kept_apart_and_loaded(store):
     assert store.get(report.id).steps[0].latest.response.body == body
 
 
+def test_large_body_leaves_memory_once_saved(store):
+    report, body = big_body_report(200_000)
+    store.create(report)
+    store.save_steps(report)
+    assert report.steps[0].latest.response.body == ""
+    store.load_bodies(report.id, report.steps)
+    assert report.steps[0].latest.response.body == body
+
+
 def test_large_body_survives_resave(store):
     report, body = big_body_report(100_000)
     store.create(report)
