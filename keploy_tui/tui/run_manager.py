@@ -90,6 +90,8 @@ class RunManager:
         self.configs: dict[str, RunConfig] = {}
         """The RunConfig of each report this session ran, by report id, so re-runs reuse its auth and variables."""
         self._runs: dict[str, ActiveRun] = {}
+        self._saving: dict[str, ActiveRun] = {}
+        """Ended runs whose last writes are still queued, by report id; see live_report."""
         self._suite_runs: dict[str, tuple[ActiveRun, int]] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="keploy-tui-store")
         self._closed = False
@@ -105,9 +107,10 @@ class RunManager:
         """Return a copy of a report that a run of this app is writing, or None for any other report.
 
         Showing it from memory spares the screen reading the whole report file from
-        disk every second while the run adds to it.
+        disk every second while the run adds to it. A run that ended is still served
+        from memory until its last writes are done, because the file may lag behind.
         """
-        run = self._runs.get(report_id)
+        run = self._runs.get(report_id) or self._saving.get(report_id)
         return None if run is None else report_copy(run.report)
 
     def start(self, suites: list[Suite], base_url: str, auth: Auth, creator: str) -> ActiveRun:
@@ -195,7 +198,11 @@ class RunManager:
             # its unfinished suites FAILED.
             self._end_unfinished(run, RunStatus.INTERRUPTED, SuiteStatus.FAILED)
         self._forget(run)
-        await self.drain()
+        self._saving[run.report.id] = run
+        try:
+            await self.drain()
+        finally:
+            self._saving.pop(run.report.id, None)
         self.app.post_message(RunEnded(report_copy(run.report, with_steps=False), error))
 
     def _end_unfinished(self, run: ActiveRun, status: RunStatus, suite_status: SuiteStatus) -> None:

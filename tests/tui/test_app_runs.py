@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 from keploy_tui.model import Auth, RunStatus, SuiteStatus
 from keploy_tui.store import ReportStore, SettingsStore
 from keploy_tui.tui.screens.run_modal import RunTestsModal
-from tests.tui.conftest import SIZE, cell, highlight, mark, suite_named, wait_for_runs, wait_loaded
+from tests.tui.conftest import (
+    SIZE, WAIT_TIMEOUT, cell, highlight, mark, suite_named, wait_for, wait_for_runs, wait_loaded,
+)
 
 AUTH = "Demo API authentication"
 FAILING = "Deliberate failures"
@@ -189,3 +193,33 @@ async def test_last_endpoint_offered_without_demo(make_app, samples_dir, data_di
         await wait_loaded(pilot)
         await pilot.press("r")
         assert app.screen.query_one("#base-url").value == "http://127.0.0.1:9"
+
+
+async def test_ended_run_live_until_saved(make_app, samples_dir, demo_server, monkeypatch):
+    release = threading.Event()
+    real_append = ReportStore.append_steps
+
+    def slow_append(store, report, lines):
+        release.wait(WAIT_TIMEOUT)
+        real_append(store, report, lines)
+
+    monkeypatch.setattr(ReportStore, "append_steps", slow_append)
+    app = make_app(extra_sources=[str(samples_dir)], demo_url=demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await highlight(pilot, AUTH)
+        await pilot.press("r", "enter")
+        report_id = app.runs.last_report_id
+        await wait_for(pilot, lambda: not app.runs.active, "the run to end")
+
+        # The file lags behind, so the report still comes from memory, complete.
+        live = app.runs.live_report(report_id)
+        assert live is not None
+        assert live.status is RunStatus.COMPLETED
+        assert len(live.steps) == live.total
+
+        release.set()
+        await app.runs.drain()
+        await pilot.pause()
+        assert app.runs.live_report(report_id) is None
+
