@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input, RadioButton  # noqa: E402
 
-from keploy_tui.demo.server import DEMO_TOKEN, DemoServer  # noqa: E402
+from keploy_tui.demo import DEMO_TOKEN, DemoServer  # noqa: E402
 from keploy_tui.engine.runner import Runner  # noqa: E402
 from keploy_tui.formats.suite_yaml import load_paths  # noqa: E402
 from keploy_tui.model import RunConfig, SuiteStatus  # noqa: E402

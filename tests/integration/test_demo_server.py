@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from keploy_tui.demo import server as demo_module
+from keploy_tui.demo import api as demo_api, auth as demo_auth
 from keploy_tui.demo.server import DemoServer
 
 pytestmark = pytest.mark.integration
@@ -397,8 +397,8 @@ def test_whoami_rejects_with_401(client: httpx.Client, headers: dict[str, str],
 
 
 def test_credential_constants_match_server(client: httpx.Client) -> None:
-    response = client.get("/auth/whoami", auth=(demo_module.DEMO_USERNAME, demo_module.DEMO_PASSWORD),
-                          headers={demo_module.API_KEY_HEADER: demo_module.DEMO_API_KEY})
+    response = client.get("/auth/whoami", auth=(demo_auth.DEMO_USERNAME, demo_auth.DEMO_PASSWORD),
+                          headers={demo_auth.API_KEY_HEADER: demo_auth.DEMO_API_KEY})
 
     assert response.json()["method"] == "basic"
 
@@ -432,7 +432,7 @@ def test_slow_waits_for_delay(client: httpx.Client) -> None:
 
 
 def test_slow_caps_delay(client: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo_module, "MAX_DELAY_SECONDS", 0.2)
+    monkeypatch.setattr(demo_api, "MAX_DELAY_SECONDS", 0.2)
 
     started = time.monotonic()
     response = client.get("/slow", params={"delay": "60"})
