@@ -10,7 +10,7 @@ from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.progress import step_line
 from keploy_tui.cli.run_cmd import SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout
 from keploy_tui.engine.auth import AuthError
-from keploy_tui.engine.rerun import failed_targets, rerun_steps
+from keploy_tui.engine.rerun import LOST_COOKIES, failed_targets, lost_cookies, rerun_steps
 from keploy_tui.formats.errors import SuiteLoadError
 from keploy_tui.formats.failure_text import failure_lines
 from keploy_tui.formats.importers import load_any_paths
@@ -36,6 +36,8 @@ def rerun_report(store: ReportStore, printer: Printer, args: argparse.Namespace)
     def show(result: StepResult) -> None:
         # The failure details follow each line, as `reports show` prints them.
         printer.line(step_line(printer, result))
+        if lost_cookies(result):
+            printer.line(f"    {LOST_COOKIES}")
         if not result.passed:
             for line in failure_lines(result.latest):
                 printer.line(f"    {printable(line)}")

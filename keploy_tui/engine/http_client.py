@@ -44,9 +44,11 @@ class RunClient(httpx.AsyncClient):
         self._shared_cookies = SetCookieJar(cookies)
 
 
-def suite_cookies() -> None:
-    """Give the calling asyncio task, and the tasks it starts, an empty cookie jar of its own."""
-    _TASK_JAR.set(SetCookieJar())
+def suite_cookies(jar: httpx.Cookies | None = None) -> httpx.Cookies:
+    """Give the calling asyncio task, and the tasks it starts, `jar` or a new empty jar, and return it."""
+    jar = SetCookieJar() if jar is None else jar
+    _TASK_JAR.set(jar)
+    return jar
 
 
 class SetCookieJar(httpx.Cookies):
@@ -57,7 +59,7 @@ class SetCookieJar(httpx.Cookies):
             super().extract_cookies(response)
 
 
-_TASK_JAR: ContextVar[SetCookieJar | None] = ContextVar("keploy_tui_suite_cookies", default=None)
+_TASK_JAR: ContextVar[httpx.Cookies | None] = ContextVar("keploy_tui_suite_cookies", default=None)
 
 
 class SchemeTransport(httpx.AsyncBaseTransport):

@@ -9,12 +9,22 @@ from typing import Any
 import httpx
 
 from keploy_tui.engine import auth as auth_rules
-from keploy_tui.engine.http_client import run_client
+from keploy_tui.engine.http_client import run_client, suite_cookies
 from keploy_tui.engine.redact import url_password
 from keploy_tui.engine.step import StepContext, run_step
 from keploy_tui.model import Report, RunConfig, StepResult, Suite, SuiteStatus
 
 log = logging.getLogger(__name__)
+
+
+LOST_COOKIES = ("Its run sent cookies, which reports do not keep, so this re-run sent none. "
+                "Run the suite again to check the step.")
+"""Said of a re-run step for which lost_cookies is true."""
+
+
+def lost_cookies(result: StepResult) -> bool:
+    """Tell whether an earlier attempt of the step sent cookies and its latest, a re-run, sent none."""
+    return any(attempt.sent_cookie for attempt in result.attempts[:-1]) and not result.attempts[-1].sent_cookie
 
 
 def failed_targets(report: Report) -> list[tuple[int, int]]:
@@ -28,7 +38,8 @@ def failed_targets(report: Report) -> list[tuple[int, int]]:
 
 async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[int, int]], config: RunConfig,
                       transport: httpx.AsyncBaseTransport | None = None,
-                      on_result: Callable[[StepResult], None] | None = None) -> list[StepResult]:
+                      on_result: Callable[[StepResult], None] | None = None,
+                      cookies: dict[int, httpx.Cookies] | None = None) -> list[StepResult]:
     """Run each `(suite_index, step_index)` of `report` again, in the order given, and return their results.
 
     `suites` are the current definitions. Each report suite is matched by name and each
@@ -36,6 +47,10 @@ async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[i
     Every re-run appends an Attempt, keeping the earlier ones, and `report` is recounted
     after each one. `on_result` is called after each re-run, for live progress. Nothing is
     saved: the caller saves with ReportStore.save_steps.
+
+    `cookies` are the run's cookie jars by suite index (Runner.cookies), when this process
+    ran the report. Reports do not store cookies, so otherwise each suite starts with an
+    empty jar, which the re-run steps of that suite share.
 
     Raises LookupError, before sending anything, when a target's suite or step no longer
     exists, and AuthError when `config.auth` cannot be resolved.
@@ -51,10 +66,12 @@ async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[i
     # Values extracted by steps re-run in this call, per suite index, unredacted, so that
     # re-running a step that sets a variable feeds the real value to later targets.
     fresh: dict[int, dict[int, dict[str, Any]]] = {}
+    jars = dict(cookies or {})
     async with run_client(config, transport) as client:
         context = StepContext(client=client, base_url=config.base_url, auth=run_auth, timeout=config.timeout,
                               body_limit=config.body_limit, secrets=secrets)
         for (suite_index, step_index), suite, definition_index in resolved:
+            jars[suite_index] = suite_cookies(jars.get(suite_index))
             variables = _scope(report, config, suite_index, step_index, fresh.get(suite_index, {}))
             outcome = await run_step(context, suite, definition_index, variables)
             fresh.setdefault(suite_index, {})[step_index] = outcome.extracted

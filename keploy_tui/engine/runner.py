@@ -58,6 +58,8 @@ class Runner:
         self.on_event = on_event or (lambda event: None)
         self.transport = transport
         self.report = new_report(suites, config)
+        self.cookies: dict[int, httpx.Cookies] = {}
+        """Each suite's cookie jar by suite index, so re-runs in the same process send the run's cookies."""
         self._tasks: dict[int, asyncio.Task[None]] = {}
 
     def emit(self, event: RunEvent) -> None:
@@ -112,7 +114,7 @@ class Runner:
         secret_names = sensitive_variables(suite.steps)
         batch: StepBatch[tuple[int, Exchange]] = StepBatch(
             lambda sent: self._finish_steps(context, index, secret_names, sent))
-        suite_cookies()
+        self.cookies[index] = suite_cookies()
         try:
             async with limit:
                 summary.status = SuiteStatus.RUNNING

@@ -142,7 +142,7 @@ def response_view(response: httpx.Response) -> ResponseView:
 def _checked(context: StepContext, exchange: Exchange, secret_names: set[str] | frozenset[str]) -> Attempt:
     request, response, extracted = exchange.request, exchange.response, exchange.extracted
     redactor = Redactor([*exchange.secrets, *request.secrets], request.secret_headers)
-    record = _request_record(request, redactor)
+    record = _request_record(request, redactor, response.request.headers.get("cookie"))
     view = exchange.view or response_view(response)
     assertions, results = substitute_assertions(exchange.step.assertions, exchange.scope)
     results.extend(evaluate_all(assertions, view))
@@ -219,12 +219,18 @@ def missing_variable_message(suite: Suite, index: int, name: str) -> str:
             f"and did not; see that step's result")
 
 
-def _request_record(request: PreparedRequest, redactor: Redactor) -> RequestRecord:
+def _request_record(request: PreparedRequest, redactor: Redactor, jar_cookie: str | None = None) -> RequestRecord:
+    """Return the request as the report stores it. `jar_cookie` is the Cookie header the client added, if any."""
     url = request.full_url()
+    headers = list(request.headers.items())
+    if jar_cookie and not any(name.lower() == "cookie" for name, _ in headers):
+        # The client adds the cookies of earlier responses. The dump shows that it did,
+        # with the value redacted as in every Cookie header.
+        headers.append(("Cookie", jar_cookie))
     return RequestRecord(
         method=request.method,
         url=redactor.text(url) or url,
-        headers=redactor.headers(request.headers.items()),
+        headers=redactor.headers(headers),
         body=redactor.text(request.body),
     )
 

@@ -180,6 +180,11 @@ class Attempt:
         """True when a response came and the step has no assertions, so it passed on any status."""
         return self.response is not None and not self.assertions
 
+    @property
+    def sent_cookie(self) -> bool:
+        """True when the request carried a Cookie header, whose value a report never keeps."""
+        return self.request is not None and any(header[0].lower() == "cookie" for header in self.request.headers)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attempt:
         data = dict(data)
@@ -213,14 +218,16 @@ class StepResult:
 
     @property
     def flaky(self) -> bool:
-        """True when attempts of one definition of the step disagree.
+        """True when attempts of one definition of the step, sent the same way, disagree.
 
         Attempts before and after an edit of the step (an accepted value, an ignored
         path) ran different definitions, so a fail then a pass across the edit is a fix.
+        An attempt with cookies and one without sent different requests too: a re-run in
+        another process has none of the run's cookies.
         """
-        verdicts: dict[str | None, set[bool]] = {}
+        verdicts: dict[tuple[str | None, bool], set[bool]] = {}
         for attempt in self.attempts:
-            verdicts.setdefault(attempt.step_fingerprint, set()).add(attempt.passed)
+            verdicts.setdefault((attempt.step_fingerprint, attempt.sent_cookie), set()).add(attempt.passed)
         return any(len(seen) > 1 for seen in verdicts.values())
 
     def to_dict(self) -> dict[str, Any]:

@@ -89,6 +89,8 @@ class RunManager:
         self.last_report_id: str | None = None
         self.configs: dict[str, RunConfig] = {}
         """The RunConfig of each report this session ran, by report id, so re-runs reuse its auth and variables."""
+        self.cookies: dict[str, dict[int, Any]] = {}
+        """Runner.cookies of each report this session ran, by report id, so re-runs send the run's cookies."""
         self._runs: dict[str, ActiveRun] = {}
         self._saving: dict[str, ActiveRun] = {}
         """Ended runs whose last writes are still queued, by report id; see live_report."""
@@ -133,6 +135,7 @@ class RunManager:
             self._suite_runs[key] = (run, index)
         self.last_report_id = run.report.id
         self.configs[run.report.id] = config
+        self.cookies[run.report.id] = runner.cookies
         self._submit(self._remember_settings, suites, base_url, auth)
         for key, summary in zip(run.suite_keys, run.report.suites):
             self.app.post_message(SuiteProgress(

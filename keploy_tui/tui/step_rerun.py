@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.worker import Worker
 
 from keploy_tui.engine.auth import AuthError
-from keploy_tui.engine.rerun import rerun_steps
+from keploy_tui.engine.rerun import LOST_COOKIES, lost_cookies, rerun_steps
 from keploy_tui.model import Auth, Report, RunConfig, StepResult
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ async def _rerun(app: KeployApp, report_id: str, targets: list[tuple[int, int]])
         # The stored copy is read again, so attempts saved since the screen loaded are kept.
         report = await asyncio.to_thread(app.reports.get, report_id, False)
         config = await asyncio.to_thread(config_for, app, report)
-        results = await rerun_steps(report, app.suites, targets, config)
+        results = await rerun_steps(report, app.suites, targets, config, cookies=app.runs.cookies.get(report_id))
         # Appending only the re-run steps keeps attempts another process saved meanwhile.
         await asyncio.to_thread(app.reports.append_steps, report, [app.reports.step_line(report.id, result) for result in results])
     except (LookupError, AuthError) as error:
@@ -117,7 +117,8 @@ def outcome_sentence(message: RerunFinished) -> tuple[str, str]:
         result = message.results[0]
         verdict = "passed" if result.passed else "failed"
         flaky = " The step is FLAKY: its attempts disagree." if result.flaky else ""
-        return f"Re-ran '{result.step}': {verdict} (attempt {len(result.attempts)}).{flaky}", \
+        cookies = f" {LOST_COOKIES}" if lost_cookies(result) else ""
+        return f"Re-ran '{result.step}': {verdict} (attempt {len(result.attempts)}).{flaky}{cookies}", \
             "information" if result.passed else "warning"
     failed = len(message.results) - passed
     return f"Re-ran {len(message.results)} steps: {passed} passed, {failed} failed.", \

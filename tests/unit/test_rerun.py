@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import httpx
 import pytest
 
-from keploy_tui.engine.rerun import failed_targets, rerun_steps
+from keploy_tui.engine.rerun import failed_targets, lost_cookies, rerun_steps
 from keploy_tui.engine.runner import Runner
 from keploy_tui.formats.junit import to_junit
 from keploy_tui.formats.report_json import to_json
@@ -232,3 +232,38 @@ def test_json_export_has_flaky_and_count():
 
     assert [(step["flaky"], step["attempt_count"]) for step in steps] == [(False, 1), (True, 2)]
     assert Report.from_dict(json.loads(to_json(report))).steps[1].flaky
+
+
+def session_app(request):
+    """Set a session cookie at /login. Any other path returns 200 with that cookie, else 401."""
+    if request.url.path == "/login":
+        return httpx.Response(200, headers={"Set-Cookie": "sid=abc; Path=/"})
+    return httpx.Response(200 if "sid=abc" in request.headers.get("cookie", "") else 401)
+
+
+def session_suite():
+    return Suite(name="Session", steps=[status_200("Login", "/login"), status_200("Me", "/me")])
+
+
+def test_rerun_sends_the_run_cookies():
+    runner = Runner([session_suite()], RunConfig(base_url=BASE_URL), transport=httpx.MockTransport(session_app))
+    report = asyncio.run(runner.run())
+    me = report.steps[1]
+    assert me.passed
+
+    asyncio.run(rerun_steps(report, [session_suite()], [(0, 1)], RunConfig(base_url=BASE_URL),
+                            transport=httpx.MockTransport(session_app), cookies=runner.cookies))
+    assert [attempt.passed for attempt in me.attempts] == [True, True]
+    assert not lost_cookies(me)
+
+
+def test_rerun_without_cookies_is_not_flaky():
+    report = run_report([session_suite()], session_app)
+    me = report.steps[1]
+    assert ["Cookie", "<redacted>"] in me.latest.request.headers
+
+    rerun(report, [session_suite()], [(0, 1)], session_app)
+    assert [attempt.passed for attempt in me.attempts] == [True, False]
+    assert lost_cookies(me)
+    assert not me.flaky
+

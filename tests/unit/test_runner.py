@@ -283,6 +283,9 @@ def test_cookie_reaches_later_steps():
     report, _ = run([Suite(name="S", steps=get_steps("before", "login", "a", "b"))], transport=login_app(sent_cookies))
     assert report.passed == 4
     assert sent_cookies == [None, None, "session=abc", "session=abc"]
+    # The dump shows that the cookie was sent, never its value.
+    assert ["Cookie", "<redacted>"] in report.steps[2].latest.request.headers
+    assert not report.steps[1].latest.sent_cookie
 
 
 def test_cookies_stay_within_their_suite():
