@@ -70,7 +70,12 @@ class _CollectionImporter:
 
         runtime = frozenset(name for pending in self.pending for test in pending.tests for name in test.extract)
         steps = self._steps(runtime)
+        # What a run of the whole suite needs goes before the warnings about single requests
+        # and script lines, because a real collection has hundreds of those and a listing
+        # cut at ten showed none of these.
+        request_warnings, self.result.warnings = self.result.warnings, []
         self._report_variables(runtime)
+        self.result.warnings.extend(request_warnings)
         if self.has_examples:
             self.result.note(self.source, "saved example responses are not imported; they are not tests")
         if not steps:
@@ -209,6 +214,9 @@ class _CollectionImporter:
         usage = self.variables.usage
         if usage.undefined:
             listed = ", ".join(usage.undefined)
+            near = self._case_twins(usage.undefined)
+            if near:
+                listed += f" (names are case-sensitive, and the import defines {', '.join(near)})"
             self.warn(f"variables not defined in the collection or environment stay as {{{{name}}}} "
                       f"for the run to fill (give --var NAME=VALUE): {listed}")
             unusable = [name for name in usage.undefined if not RUNTIME_NAME.fullmatch(name)]
@@ -226,6 +234,13 @@ class _CollectionImporter:
         if len(self.origins) > 1:
             self.warn(f"the collection names several origins ({', '.join(self.origins)}); every step is sent "
                       f"to the run's base URL, by default {self.origins[0]}")
+
+
+    def _case_twins(self, names: list[str]) -> list[str]:
+        """Return the defined names that differ from one of `names` only in case."""
+        defined = [name for scope in (self.variables.environment, *self.variables.layers) for name in scope]
+        lowered = {name.lower() for name in names}
+        return sorted({name for name in defined if name.lower() in lowered and name not in names})
 
 
 def _headers(value: Any, resolve: Any, warn: Any) -> dict[str, str]:

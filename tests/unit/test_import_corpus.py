@@ -78,6 +78,17 @@ def test_realworld_with_environment():
     assert suite.steps[2].extract == {"token": "$.user.token"}
 
 
+def test_realworld_suite_warnings_first():
+    result = load_any_paths([CORPUS / "postman" / "realworld-Conduit.postman_collection.json"], ENVIRONMENT)
+    messages = [warning.message for warning in result.warnings]
+    first_request = next(index for index, message in enumerate(messages) if message.startswith("request '"))
+    suite_wide = messages[:first_request]
+    assert any(message.startswith("variables not defined") for message in suite_wide)
+    assert any(message.startswith("URLs start with {{APIURL}}") for message in suite_wide)
+    # The environment spells the URL variable apiUrl, and the requests APIURL.
+    assert "names are case-sensitive, and the import defines apiUrl" in suite_wide[0]
+
+
 def test_environment_file_as_path_is_one_error():
     with pytest.raises(SuiteLoadError) as caught:
         load_any(ENVIRONMENT)
