@@ -60,6 +60,8 @@ def add_rerun_parser(actions: argparse._SubParsersAction) -> None:
     rerun.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
                        help="API endpoint URL (default: the report's, env KEPLOY_TUI_BASE_URL)")
     add_auth_options(rerun)
+    rerun.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                       help="a value for a variable the report stores redacted, such as a password; repeatable")
     add_connection_options(rerun)
 
 

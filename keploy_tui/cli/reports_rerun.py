@@ -8,7 +8,9 @@ import sys
 
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.progress import step_line
-from keploy_tui.cli.run_cmd import SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout
+from keploy_tui.cli.run_cmd import (
+    SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout, parse_vars,
+)
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.rerun import LOST_COOKIES, failed_targets, lost_cookies, rerun_steps
 from keploy_tui.formats.errors import SuiteLoadError
@@ -91,4 +93,5 @@ def _rerun_config(args: argparse.Namespace, report: Report) -> RunConfig:
         raise UsageError(f"report {report.id} ran with {report.auth_kind} auth, which is not stored; "
                          f"give {option} or set {SECRET_ENV.get(report.auth_kind, 'its environment variable')}")
     check_timeout(args.timeout)
-    return RunConfig(base_url=base_url, auth=auth, timeout=args.timeout, verify_tls=not args.insecure)
+    return RunConfig(base_url=base_url, auth=auth, timeout=args.timeout, verify_tls=not args.insecure,
+                     variables=parse_vars(args.var))

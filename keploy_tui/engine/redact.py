@@ -21,6 +21,16 @@ SENSITIVE_HEADER = re.compile(
 )
 
 
+SECRET_NAME = re.compile(r"token|secret|password|passwd|api[-_]?key|credential", re.IGNORECASE)
+"""Variable names whose values are credentials, such as PASSWORD, authToken or API_KEY."""
+
+
+def secret_variable_values(variables: dict[str, Any]) -> list[str]:
+    """Return the values of the variables whose names mark them as credentials."""
+    return [value if isinstance(value, str) else str(value)
+            for name, value in variables.items() if SECRET_NAME.search(name) and value is not None]
+
+
 @functools.lru_cache(maxsize=512)
 def is_sensitive_header(name: str) -> bool:
     """Tell whether a header's value is a credential by its name; responses repeat the same few names."""

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from keploy_tui.engine import auth as auth_rules
-from keploy_tui.engine.redact import SENSITIVE_HEADER
+from keploy_tui.engine.redact import SECRET_NAME, SENSITIVE_HEADER
 from keploy_tui.engine.variables import placeholders, substitute
 from keploy_tui.model import Auth, Step
 
@@ -90,15 +90,18 @@ def header_secrets(headers: dict[str, str]) -> list[str]:
 
 
 def sensitive_variables(steps: list[Step]) -> set[str]:
-    """Return the variables placed in sensitive headers, such as `Authorization: Bearer {{token}}`.
+    """Return the variables that hold credentials.
 
-    Their values are credentials, so the step that extracts one must hide it too.
+    They are the variables placed in sensitive headers, such as `Authorization: Bearer
+    {{token}}`, and the extracted ones whose names say so, such as `accessToken`. The
+    step that extracts one must hide its value too.
     """
     names: set[str] = set()
     for step in steps:
         for name, value in step.headers.items():
             if SENSITIVE_HEADER.match(name):
                 names.update(placeholders(str(value)))
+        names.update(name for name in step.extract if SECRET_NAME.search(name))
     return names
 
 

@@ -10,9 +10,9 @@ import httpx
 
 from keploy_tui.engine import auth as auth_rules
 from keploy_tui.engine.http_client import run_client, suite_cookies
-from keploy_tui.engine.redact import url_password
+from keploy_tui.engine.redact import secret_variable_values, url_password
 from keploy_tui.engine.step import StepContext, run_step
-from keploy_tui.model import Report, RunConfig, StepResult, Suite, SuiteStatus
+from keploy_tui.model import REDACTED, Report, RunConfig, StepResult, Suite, SuiteStatus
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[i
     """
     resolved = [_resolve_target(report, suites, target) for target in targets]
     run_auth = auth_rules.resolve(config.auth)
-    secrets = auth_rules.secret_values(run_auth)
+    secrets = [*auth_rules.secret_values(run_auth), *secret_variable_values(config.variables)]
     password = url_password(config.base_url)
     if password:
         secrets.append(password)
@@ -121,12 +121,18 @@ def _scope(report: Report, config: RunConfig, suite_index: int, step_index: int,
     A step that ran gets the variables it last ran with. A step that never ran gets those of
     the earlier steps plus what they extracted.
 
-    NOTE: values that were redacted as secrets are stored as "<redacted>", so a step whose
-    variables held a secret is re-run with that text in place of the secret.
+    A value stored as "<redacted>", such as a password given with --var, comes from
+    `config.variables` when it has that name.
+
+    NOTE: an extracted secret has no such source, so a step that uses one is re-run with
+    "<redacted>" in its place, unless the step that extracts it is re-run first.
     """
     existing = _find_result(report, suite_index, step_index)
     if existing is not None and existing.latest is not None:
         scope = dict(existing.latest.variables)
+        for name, value in config.variables.items():
+            if scope.get(name, REDACTED) == REDACTED:
+                scope[name] = value
     else:
         scope = dict(config.variables)
         earlier = sorted((step for step in report.steps if step.suite_index == suite_index

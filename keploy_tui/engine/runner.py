@@ -17,7 +17,7 @@ from keploy_tui.engine.events import (
     RunEvent, RunFinished, RunQueued, RunStarted, StepFinished, SuiteFinished, SuiteStarted,
 )
 from keploy_tui.engine.http_client import run_client, suite_cookies
-from keploy_tui.engine.redact import strip_password, url_password
+from keploy_tui.engine.redact import secret_variable_values, strip_password, url_password
 from keploy_tui.engine.request import sensitive_variables
 from keploy_tui.engine.variables import render_value
 from keploy_tui.engine.step import Exchange, StepContext, finish_step, send_step
@@ -97,7 +97,7 @@ class Runner:
         return report
 
     def _secrets(self) -> list[str]:
-        secrets = auth_rules.secret_values(self.auth)
+        secrets = [*auth_rules.secret_values(self.auth), *secret_variable_values(self.config.variables)]
         password = url_password(self.config.base_url)
         return [*secrets, password] if password else secrets
 

@@ -120,8 +120,9 @@ def test_never_run_step_gets_a_result():
 
 
 def test_never_run_step_sees_earlier_extracts():
-    login = Step(name="Login", method="GET", url="/login", extract={"token": "$.token"})
-    use = Step(name="Use", method="GET", url="/items/{{token}}")
+    # A variable named like a credential (token) would be stored redacted, so this one is not.
+    login = Step(name="Login", method="GET", url="/login", extract={"ref": "$.token"})
+    use = Step(name="Use", method="GET", url="/items/{{ref}}")
     suite = Suite(name="Chain", steps=[login, use])
     app = AlternatingApp()
     report = run_report([Suite(name="Chain", steps=[login])], app)
@@ -266,4 +267,27 @@ def test_rerun_without_cookies_is_not_flaky():
     assert [attempt.passed for attempt in me.attempts] == [True, False]
     assert lost_cookies(me)
     assert not me.flaky
+
+
+def test_secret_named_variables_never_stored():
+    login = Step(name="Login", method="POST", url="/login", body='{"password": "{{PASSWORD}}"}',
+                 extract={"accessToken": "$.token"})
+    use = Step(name="Use", method="GET", url="/items/{{accessToken}}")
+    report = run_report([Suite(name="Secrets", steps=[login, use])], AlternatingApp(),
+                        variables={"PASSWORD": "hunter22"})
+    stored = to_json(report)
+    assert report.passed == 2
+    assert "hunter22" not in stored
+    assert "fresh" not in stored
+
+
+def test_rerun_fills_redacted_variable_from_config():
+    suite = Suite(name="Vars", steps=[status_200("Item", "/items/{{api_key}}")])
+    app = AlternatingApp()
+    report = run_report([suite], app, variables={"api_key": "k-12345"})
+    assert report.steps[0].latest.variables == {"api_key": "<redacted>"}
+
+    rerun(report, [suite], [(0, 0)], app, variables={"api_key": "k-12345"})
+
+    assert [request.url.path for request in app.requests] == ["/items/k-12345", "/items/k-12345"]
 
