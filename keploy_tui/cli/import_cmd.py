@@ -50,6 +50,11 @@ def add_environment_option(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.into not in (None, STDOUT) and Path(args.into).is_dir():
+        # Checked before importing, as `run` checks --junit before running, so the error is all that prints.
+        print(f"keploy-tui import: --into {args.into} is a directory; give a file name, "
+              f"e.g. {Path(args.into) / 'suites.yaml'}", file=sys.stderr)
+        return 2
     try:
         result = load_any_paths(args.paths, args.environment)
     except SuiteLoadError as error:

@@ -56,8 +56,9 @@ def delta_line(delta: StepDelta) -> str:
     name = printable(f"{delta.suite} / {delta.step}")
     verdicts = f"{_verdict(delta.old_passed)} -> {_verdict(delta.new_passed)}"
     times = f"{_ms(delta.old_ms)} -> {_ms(delta.new_ms)}"
-    if delta.delta_ms is not None:
-        times += f" ({format_ms(delta.delta_ms)})"
+    if delta.old_ms is not None and delta.new_ms is not None:
+        # The difference of the rounded durations, so that the three numbers shown add up.
+        times += f" ({format_ms(round(delta.new_ms) - round(delta.old_ms))})"
     return f"{name}  {verdicts}  {times}"
 
 
@@ -68,4 +69,4 @@ def _verdict(passed: bool | None) -> str:
 
 
 def _ms(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f} ms"
+    return "-" if value is None else f"{round(value)} ms"

@@ -32,6 +32,7 @@ from keploy_tui.store.storage import StoreError
 log = logging.getLogger(__name__)
 
 SECRET_ENV = {"bearer": "KEPLOY_TUI_BEARER", "basic": "KEPLOY_TUI_BASIC", "api_key": "KEPLOY_TUI_API_KEY"}
+BASE_URL_ENV = "KEPLOY_TUI_BASE_URL"
 
 
 class UsageError(ValueError):
@@ -47,8 +48,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="suite YAML files or folders of them, Keploy test-set folders, Postman collections")
     add_environment_option(parser)
-    parser.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
-                        help="API endpoint URL prepended to every relative step URL (env KEPLOY_TUI_BASE_URL)")
+    parser.add_argument("--base-url", metavar="URL",
+                        help=f"API endpoint URL prepended to every relative step URL (env {BASE_URL_ENV})")
     add_auth_options(parser)
     parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                         help="a variable in scope from the first step; repeatable")
@@ -76,9 +77,21 @@ def add_auth_options(parser: argparse.ArgumentParser) -> None:
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
     """Add --timeout (checked by check_timeout) and --insecure."""
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=_number_or_text, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"per-step timeout in seconds, unless a step sets its own (default: {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--insecure", action="store_true", help="skip TLS certificate verification")
+
+
+def _number_or_text(text: str) -> float | str:
+    """Convert an option value to a float, or return text that is not a number unchanged.
+
+    check_timeout then rejects that text with the same message as a negative number.
+    A type error raised here would make argparse print the usage text and its own message.
+    """
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,10 +151,16 @@ async def run_until_signal(runner: Runner, terminated: list[bool]) -> Report:
 
 
 def build_config(args: argparse.Namespace, suites) -> RunConfig:
-    base_url = args.base_url or next((suite.default_base_url for suite in suites if suite.default_base_url), None)
+    base_url, source = args.base_url, "--base-url"
+    if not base_url:
+        # Read here rather than as the option's default, so that an error names the variable.
+        base_url, source = os.environ.get(BASE_URL_ENV), BASE_URL_ENV
+    if not base_url:
+        base_url = next((suite.default_base_url for suite in suites if suite.default_base_url), None)
+        source = "default_base_url"
     if not base_url:
         raise UsageError("--base-url is required: give the API endpoint URL, e.g. --base-url http://127.0.0.1:8000")
-    check_base_url(base_url)
+    check_base_url(base_url, source)
     if args.concurrency < 1:
         raise UsageError(f"--concurrency must be at least 1, not {args.concurrency}")
     check_timeout(args.timeout)
@@ -152,15 +171,18 @@ def build_config(args: argparse.Namespace, suites) -> RunConfig:
     )
 
 
-def check_timeout(seconds: float) -> None:
+def check_timeout(seconds: float | str) -> None:
+    if isinstance(seconds, str):
+        raise UsageError(f"--timeout must be a positive number of seconds, not {seconds!r}")
     if not math.isfinite(seconds) or seconds <= 0:
         raise UsageError(f"--timeout must be a positive number of seconds, not {seconds:g}")
 
 
-def check_base_url(url: str) -> None:
+def check_base_url(url: str, source: str = "--base-url") -> None:
+    """Raise UsageError when `url` cannot be a base URL, naming `source`, the option or variable that gave it."""
     problem = base_url_error(url)
     if problem:
-        raise UsageError(f"invalid --base-url {url!r}: {problem}")
+        raise UsageError(f"invalid {source} {url!r}: {problem}")
 
 
 def auth_from_args(args: argparse.Namespace) -> Auth:

@@ -25,12 +25,34 @@ def failure_kind(error: Exception) -> str:
     return "transport"
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def describe(error: Exception) -> str:
-    """Return a one-line message for `error`, falling back to its type when it has no text."""
+    """Return a one-line message for `error`, falling back to its type when it has no text.
+
+    A failed connection also names the host and port, which httpx 0.29 leaves out of its message.
+    """
     if isinstance(error, BaseExceptionGroup) and error.exceptions:
         return describe(error.exceptions[0])
     text = str(error).strip() or _chain_text(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    line = text.splitlines()[0] if text else type(error).__name__
+    address = _address(error)
+    if address is not None and failure_kind(error) in ("refused", "dns"):
+        return f"failed to connect to {address} ({line})"
+    return line
+
+
+def _address(error: Exception) -> str | None:
+    """Return `host:port` of the request that failed, or None when httpx did not attach the request."""
+    try:
+        url = error.request.url  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        # httpx.RequestError.request raises RuntimeError when no request was attached.
+        return None
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    port = url.port or DEFAULT_PORTS.get(url.scheme)
+    return f"{host}:{port}" if port else host
 
 
 def _chain_text(error: BaseException) -> str:

@@ -93,9 +93,10 @@ class ReportStore:
                 raise StoreError(f"Report {report.id} already exists in {self.index_path}.")
             write_text_atomic(path, self._step_lines(report))
             put_document(table, report.id, report.summary_dict())
+        suites = len(report.suites)
         logger.info(
-            "Created report %s: %d suites, status %s, pid %s on %s",
-            report.id, len(report.suites), report.status.value, report.pid, report.host,
+            "Created report %s: %d %s, status %s, pid %s on %s",
+            report.id, suites, "suite" if suites == 1 else "suites", report.status.value, report.pid, report.host,
         )
 
     def update(self, report: Report) -> None:

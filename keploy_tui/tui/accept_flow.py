@@ -70,7 +70,7 @@ def preview_text(suite: Suite, step: Step, mode: str, changes: list[AssertionCha
         for label, assertion in (("before", change.before), ("after ", change.after)):
             lines.append(f"  {label}  {_changed_part(change, assertion)}")
     lines.append("")
-    lines.append(f"Saved to {target}; u undoes the save.")
+    lines.append(f"Save writes the change to {target}. Press u afterwards to undo the save.")
     return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ from keploy_tui.tui.suite_edits import SuiteEdits
 from keploy_tui.tui.suite_loading import SuiteLoader, absolute_path
 from keploy_tui.tui.suite_results import record_progress, show_rerun_counts
 from keploy_tui.tui.suite_sources import LoadResult
-from keploy_tui.tui.toast_text import ERROR_TOAST_SECONDS, plain
+from keploy_tui.tui.toast_text import ERROR_TOAST_SECONDS, plain, plural
 from keploy_tui.tui.widgets.badge import Badge
 
 log = logging.getLogger(__name__)
@@ -250,7 +250,7 @@ class KeployApp(App[None], inherit_bindings=False):
 
     def on_run_ended(self, message: RunEnded) -> None:
         report = message.report
-        counts = f"{report.total} steps: {report.passed} passed, {report.failed} failed"
+        counts = f"{plural(report.total, 'step')}: {report.passed} passed, {report.failed} failed"
         not_run = report.total - report.passed - report.failed
         if not_run:
             counts += f", {not_run} not run"

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from cli_helpers import run_cli
+from keploy_tui.model import Report, RunStatus, SuiteSummary
 from keploy_tui.store.reports import ReportStore
 
 pytestmark = pytest.mark.integration
@@ -49,6 +50,38 @@ def test_bad_options_exit_two(tmp_path, samples_dir, args, expected):
     result = run_cli(tmp_path, "run", str(samples_dir / "auth.yaml"), *args)
     assert result.returncode == 2
     assert expected in result.stderr
+
+
+def test_base_url_from_environment_named(tmp_path, samples_dir):
+    result = run_cli(tmp_path, "run", str(samples_dir / "auth.yaml"), KEPLOY_TUI_BASE_URL="ftp://x")
+    assert result.returncode == 2
+    assert "invalid KEPLOY_TUI_BASE_URL 'ftp://x'" in result.stderr
+    assert "--base-url" not in result.stderr
+
+
+def test_base_url_option_named_over_environment(tmp_path, samples_dir):
+    result = run_cli(tmp_path, "run", str(samples_dir / "auth.yaml"), "--base-url", "ftp://y",
+                     KEPLOY_TUI_BASE_URL="http://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "invalid --base-url 'ftp://y'" in result.stderr
+
+
+def test_timeout_not_a_number_exit_two(tmp_path, samples_dir):
+    suite = samples_dir / "auth.yaml"
+    report_id = "0b9d6a0c-0000-4000-8000-000000000001"
+    ReportStore(tmp_path).create(Report(
+        id=report_id, created_at="2024-05-01T10:00:00+00:00", creator="ci@example.test",
+        status=RunStatus.COMPLETED, base_url="http://127.0.0.1:9",
+        suites=[SuiteSummary(name="Demo API authentication", source=str(suite))],
+    ))
+    commands = {
+        "run": ["run", str(suite), "--base-url", "http://127.0.0.1:9"],
+        "reports rerun": ["reports", "rerun", report_id, str(suite)],
+    }
+    for name, command in commands.items():
+        result = run_cli(tmp_path, *command, "--timeout", "abc")
+        assert result.returncode == 2, name
+        assert result.stderr == f"keploy-tui {name}: --timeout must be a positive number of seconds, not 'abc'\n"
 
 
 def test_missing_path_exit_two(tmp_path):

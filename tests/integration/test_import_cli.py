@@ -116,6 +116,18 @@ def test_bad_input_one_line_exit_two(tmp_path, make_path, expected):
         assert expected in result.stderr
 
 
+def test_into_folder_asks_for_file_name(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    suite = PROJECT_ROOT / "tests" / "integration" / "suites" / "httpbin_all_types.yaml"
+    result = import_cli(tmp_path, str(suite), "--into", str(folder))
+    assert result.returncode == 2
+    assert result.stderr == (f"keploy-tui import: --into {folder} is a directory; give a file name, "
+                             f"e.g. {folder / 'suites.yaml'}\n")
+    assert result.stdout == ""
+    assert list(folder.iterdir()) == []
+
+
 def test_missing_environment_exit_two(tmp_path):
     result = import_cli(tmp_path, str(POSTMAN / "schemas-httpbin.json"), "-e", str(tmp_path / "nope.json"))
     assert result.returncode == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cli_helpers import run_cli
+from keploy_tui.cli.reports_diff import delta_line
+from keploy_tui.engine.compare import StepDelta
 from keploy_tui.store.reports import ReportStore
 
 pytestmark = pytest.mark.integration
@@ -50,6 +52,21 @@ def section(output: str, title: str) -> list[str]:
             break
         body.append(line.strip())
     return body
+
+
+@pytest.mark.parametrize(
+    ("old_ms", "new_ms", "expected"),
+    [
+        (2.4, 1.6, "2 ms -> 2 ms (+0 ms)"),
+        (1.6, 2.4, "2 ms -> 2 ms (+0 ms)"),
+        (10.4, 12.6, "10 ms -> 13 ms (+3 ms)"),
+        (40.0, 25.5, "40 ms -> 26 ms (-14 ms)"),
+    ],
+)
+def test_delta_line_times_add_up(old_ms, new_ms, expected):
+    delta = StepDelta(suite="API", step="a", group="unchanged", old_passed=True, new_passed=True,
+                      old_ms=old_ms, new_ms=new_ms)
+    assert delta_line(delta) == f"API / a  PASS -> PASS  {expected}"
 
 
 def test_fixed_step_exits_zero(two_runs):

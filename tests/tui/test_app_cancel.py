@@ -32,6 +32,7 @@ async def test_cancel_running_suite(make_app, tmp_path, fresh_demo_server, data_
         await wait_for_runs(pilot)
 
         assert cell(app, "Slow suite", "status") == "cancelled"
+        assert cell(app, "Slow suite", "result") == "cancelled"
         assert "Cancelling suite 'Slow suite'." in app.toast_texts()
         assert "4 steps: 1 passed, 0 failed, 3 not run. Press v to open the report." in app.toast_texts()
 

@@ -8,7 +8,7 @@ from keploy_tui.model import Auth, RunStatus, SuiteStatus
 from keploy_tui.store import ReportStore, SettingsStore
 from keploy_tui.tui.screens.run_modal import RunTestsModal
 from tests.tui.conftest import (
-    SIZE, WAIT_TIMEOUT, cell, highlight, mark, suite_named, wait_for, wait_for_runs, wait_loaded,
+    SIZE, WAIT_TIMEOUT, cell, highlight, mark, suite_named, wait_for, wait_for_runs, wait_loaded, write_suite,
 )
 
 AUTH = "Demo API authentication"
@@ -65,6 +65,19 @@ async def test_run_toasts_name_the_report_key(make_app, samples_dir, demo_server
         finished = [toast for toast in app.toasts if toast[1].get("title") == "Run completed"]
         assert finished[0][0] == "7 steps: 7 passed, 0 failed. Press v to open the report."
         assert app.runs.last_report_id == ReportStore(app.data_dir).list()[0].id
+
+
+async def test_one_step_run_toast_singular(make_app, tmp_path, demo_server):
+    write_suite(tmp_path / "one.yaml", "One step", [("Root", "/")])
+    app = make_app(extra_sources=[str(tmp_path)], demo_url=demo_server.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        await highlight(pilot, "One step")
+        await pilot.press("r", "enter")
+        await wait_for_runs(pilot)
+
+        finished = [toast for toast in app.toasts if toast[1].get("title") == "Run completed"]
+        assert finished[0][0] == "1 step: 1 passed, 0 failed. Press v to open the report."
 
 
 async def test_run_remembers_endpoint_per_suite(make_app, samples_dir, demo_server, data_dir):

@@ -187,6 +187,22 @@ async def test_last_run_from_stored_report(make_app, samples_dir, data_dir):
         assert cell(app, "Demo API authentication", "last_run") == "never"
 
 
+async def test_cancelled_stored_run_shows_cancelled(make_app, samples_dir, data_dir):
+    report = Report(
+        id="0b9d6a0c-0000-4000-8000-000000000002",
+        created_at=(FIXED_NOW - timedelta(minutes=3)).isoformat(),
+        creator="ci@example.com", status=RunStatus.CANCELLED,
+        suites=[SuiteSummary(name="Deliberate failures", source="data/suites/failing.yaml",
+                             status=SuiteStatus.CANCELLED, total=8)],
+    )
+    ReportStore(data_dir).create(report)
+    app = make_app(extra_sources=[str(samples_dir)], clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert cell(app, "Deliberate failures", "last_run") == "3 min ago"
+        assert cell(app, "Deliberate failures", "result") == "cancelled"
+
+
 async def test_enter_opens_suite_detail(make_app, samples_dir):
     app = make_app(extra_sources=[str(samples_dir)])
     async with app.run_test(size=SIZE) as pilot:

@@ -8,11 +8,12 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, RadioButton, Static, TabbedContent
+from textual.widgets import Input, RadioButton, RadioSet, Static, TabbedContent
 
 from keploy_tui.model import Auth
 from keploy_tui.tui.screens.run_modal import AUTH_TAB, ENDPOINT_TAB, RunRequest, RunTestsModal
 from keploy_tui.tui.validation import FieldError, SecretEntry, base_url_error, build_auth, form_values
+from keploy_tui.tui.widgets.auth_form import AuthForm
 
 URL = "http://127.0.0.1:8000"
 SIZE = (80, 24)
@@ -203,6 +204,19 @@ async def test_api_key_in_query_from_env(monkeypatch: pytest.MonkeyPatch) -> Non
         await pilot.pause()
     expected = Auth(kind="api_key", name="api_key", value_env="DEMO_KEY", location="query")
     assert app.results == [RunRequest(base_url=URL, auth=expected)]
+
+
+async def test_api_key_location_fits_row() -> None:
+    app = modal_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await choose_kind(pilot, "api_key")
+        location = app.screen.query_one("#auth-location", RadioSet)
+        value = app.screen.query_one("#auth-value-env", Input)
+        assert location.region.width > 0
+        # The box ends where the inputs above it end, so its right border is drawn.
+        assert location.region.right == value.region.right
+        assert location.region.right <= app.screen.query_one(AuthForm).content_region.right
 
 
 @pytest.mark.parametrize(

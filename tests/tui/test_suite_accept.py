@@ -100,6 +100,7 @@ async def test_accept_then_rerun_passes(make_app, suite_path, fresh_demo_server)
         question = await confirm(pilot)
         assert "  before  expected: \"not the title\"" in question
         assert f'  after   expected: "{TITLE}"' in question
+        assert question.endswith(f"Save writes the change to {suite_path}. Press u afterwards to undo the save.")
 
         assert changed_lines(suite_path) == [(12, f"        expected_string: '\"{TITLE}\"'")]
         await pilot.press("r")

@@ -101,6 +101,19 @@ def test_index_entry_has_no_steps(store):
     assert entry["passed"] == 1
 
 
+def test_create_logs_suite_count(store, caplog):
+    caplog.set_level(logging.INFO, logger="keploy_tui.store.reports")
+    one_suite = make_report()
+    two_suites = make_report(suites=[SuiteSummary(name="A"), SuiteSummary(name="B")])
+
+    store.create(one_suite)
+    store.create(two_suites)
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert f"Created report {one_suite.id}: 1 suite, status QUEUED, pid None on None" in messages
+    assert f"Created report {two_suites.id}: 2 suites, status QUEUED, pid None on None" in messages
+
+
 def test_create_duplicate_rejected(store):
     report = make_report()
     store.create(report)

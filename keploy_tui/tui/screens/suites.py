@@ -125,7 +125,7 @@ class SuitesScreen(Screen[None]):
             marked=suite.key in self.marked,
             badge=app.badges.get(suite.key),
             last_run=relative_time(last.created_at, app.clock()) if last else "never",
-            result=result_text(last.passed, last.failed) if last else Text("–", style="dim"),
+            result=result_text(last.passed, last.failed, last.status) if last else Text("–", style="dim"),
         )
 
     def visible_suites(self) -> list[Suite]:

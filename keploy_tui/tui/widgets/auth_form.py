@@ -66,7 +66,7 @@ class AuthForm(Vertical):
         width: 11;
         padding: 1 1 0 0;
     }
-    AuthForm .form-row Input {
+    AuthForm .form-row Input, AuthForm .form-row RadioSet {
         width: 1fr;
     }
     AuthForm .form-row Input.env-input {

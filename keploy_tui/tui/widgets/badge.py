@@ -53,8 +53,14 @@ def badge_text(badge: Badge | None, width: int = BADGE_WIDTH) -> Text:
     return Text(badge.status.value, style=style)
 
 
-def result_text(passed: int, failed: int) -> Text:
-    """Return the "Last result" cell: green passed and red failed step counts."""
+def result_text(passed: int, failed: int, status: SuiteStatus | None = None) -> Text:
+    """Return the "Last result" cell: green passed and red failed step counts, or "cancelled".
+
+    A cancelled run counts only the steps that finished, so its "✓0 ✗0" would read as an empty pass.
+    NOTE: an interrupted run still shows its counts, because "interrupted" is wider than the column.
+    """
+    if status is SuiteStatus.CANCELLED:
+        return Text("cancelled", style=BADGE_STYLES[status])
     text = Text()
     text.append(f"✓{passed}", style="green")
     text.append(" ")
