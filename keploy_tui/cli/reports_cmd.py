@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 
@@ -57,8 +56,8 @@ def add_rerun_parser(actions: argparse._SubParsersAction) -> None:
     selection.add_argument("--failed", action="store_true", help="re-run every failed step (the default)")
     selection.add_argument("--step", metavar="'SUITE / STEP'", help="re-run this one step")
     add_environment_option(rerun)
-    rerun.add_argument("--base-url", metavar="URL", default=os.environ.get("KEPLOY_TUI_BASE_URL"),
-                       help="API endpoint URL (default: the report's, env KEPLOY_TUI_BASE_URL)")
+    rerun.add_argument("--base-url", metavar="URL",
+                       help="API endpoint URL (default: env KEPLOY_TUI_BASE_URL, else the report's)")
     add_auth_options(rerun)
     rerun.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                        help="a value for a variable the report stores redacted, such as a password; repeatable")

@@ -210,7 +210,8 @@ def missing_variable_message(suite: Suite, index: int, name: str) -> str:
     setters = [position for position, step in enumerate(suite.steps) if name in step.extract]
     if not setters:
         return (f"variable '{name}' is not set: no step in suite '{suite.name}' extracts it; "
-                f"add an extract for it or pass --var {name}=VALUE")
+                f"add an extract for it, or give it a value when you run the suite "
+                f"(--var {name}=VALUE, or Variables in the app's Run dialog)")
     setter = suite.steps[setters[0]]
     if setters[0] >= index:
         return (f"variable '{name}' is not set yet: step '{setter.name}' extracts it "

@@ -5,7 +5,7 @@ Layout of `<data-dir>/`:
     keploy_tui.json           TinyDB report index, one small entry per report (no steps)
     keploy_tui.journal.jsonl  index entries changed since keploy_tui.json was last written
     reports/<report-id>.jsonl one report's step results, one JSON object a line
-    settings.json             TinyDB: last endpoint and auth per suite, named settings (credentials)
+    settings.json             TinyDB: last endpoint, auth and variables per suite, named settings (credentials)
     suites/                   imported suites edited in the app, as suite YAML (suite_copies)
     undo/                     each suite-file save's text before and after, for undo (undo_history)
     keploy-tui.log            application log, rotated at 1 MB, 3 backups

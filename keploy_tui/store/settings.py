@@ -42,15 +42,18 @@ class SettingsStore:
         )
 
     def get_suite(self, suite_key: str) -> dict[str, Any] | None:
-        """Return `{"base_url": ..., "auth": {...}}` last used for a suite, or None."""
+        """Return `{"base_url": ..., "auth": {...}}` last used for a suite, with `"variables"` if any, or None."""
         with open_db(self.path, self._hint) as db:
             entry = db.table(SUITES_TABLE).get(doc_id=suite_key)
         return None if entry is None else dict(entry)
 
-    def set_suite(self, suite_key: str, base_url: str, auth: Auth) -> None:
-        """Remember the endpoint and auth for a suite, and the endpoint as the last one used."""
+    def set_suite(self, suite_key: str, base_url: str, auth: Auth, variables: dict[str, str] | None = None) -> None:
+        """Remember the endpoint, auth and variables for a suite, and the endpoint as the last one used."""
+        entry: dict[str, Any] = {"base_url": base_url, "auth": auth.to_dict()}
+        if variables:
+            entry["variables"] = dict(variables)
         with self._lock, open_db(self.path, self._hint) as db:
-            put_document(db.table(SUITES_TABLE), suite_key, {"base_url": base_url, "auth": auth.to_dict()})
+            put_document(db.table(SUITES_TABLE), suite_key, entry)
             put_document(db.table(VALUES_TABLE), LAST_BASE_URL, {"value": base_url})
         # The URL may carry credentials (user:password@ or a key in the query), so it is not logged.
         logger.info("Saved the endpoint and %s auth for suite %s", auth.kind, suite_key)

@@ -203,23 +203,23 @@ class KeployApp(App[None], inherit_bindings=False):
     def open_run_modal(self, suites: list[Suite]) -> None:
         from keploy_tui.tui.screens.run_modal import RunTestsModal
 
-        base_url, auth = self.endpoints.endpoint_for(suites)
+        base_url, auth, variables = self.endpoints.endpoint_for(suites)
 
         def start(request) -> None:
             if request is not None:
-                self.start_run(suites, request.base_url, request.auth)
+                self.start_run(suites, request.base_url, request.auth, request.variables)
 
-        self.push_screen(RunTestsModal([suite.name for suite in suites], base_url, auth), start)
+        self.push_screen(RunTestsModal([suite.name for suite in suites], base_url, auth, variables), start)
 
     def rerun(self, suites: list[Suite]) -> None:
-        """Run `suites` again with the endpoint and auth each last ran with, and open the modal for the others."""
+        """Run `suites` again with the endpoint, auth and variables each last ran with, and open the modal for the others."""
         groups, unknown = self.endpoints.rerun_groups(suites)
-        for base_url, auth, group in groups:
-            self.start_run(group, base_url, auth)
+        for group in groups:
+            self.start_run(group.suites, group.base_url, group.auth, group.variables)
         if unknown:
             self.open_run_modal(unknown)
 
-    def start_run(self, suites: list[Suite], base_url: str, auth: Auth) -> None:
+    def start_run(self, suites: list[Suite], base_url: str, auth: Auth, variables: dict[str, str] | None = None) -> None:
         """Start a run of the suites that are not already running. A rejected run becomes a toast."""
         busy = [suite for suite in suites if self.runs.is_running(suite.key)]
         if busy:
@@ -231,7 +231,7 @@ class KeployApp(App[None], inherit_bindings=False):
         if self.creator is None:
             self.creator = resolve_creator()
         try:
-            self.runs.start(suites, base_url.strip(), auth, self.creator)
+            self.runs.start(suites, base_url.strip(), auth, self.creator, variables)
         except AuthError as error:
             self.notify(f"Run not started: {plain(error)}", title="Authentication", severity="error", markup=False)
         except ValueError as error:

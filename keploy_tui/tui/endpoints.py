@@ -8,6 +8,7 @@ session's URL, here and in re-runs of a report's steps.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from keploy_tui.model import Auth, Suite
@@ -40,27 +41,28 @@ class Endpoints:
             return
         self._old_demo_urls = set(earlier)
 
-    def endpoint_for(self, suites: list[Suite]) -> tuple[str, Auth | None]:
-        """Return the endpoint and auth to offer for `suites`.
+    def endpoint_for(self, suites: list[Suite]) -> tuple[str, Auth | None, dict[str, str]]:
+        """Return the endpoint, auth and variables to offer for `suites`.
 
-        In order: the first suite's remembered endpoint and auth, the demo API in a demo
-        session, the origin an importer found in a suite, the last endpoint of any run.
+        In order: the first suite's remembered endpoint, auth and variables, the demo API
+        in a demo session, the origin an importer found in a suite, the last endpoint of any run.
         """
         for suite in suites:
             stored = self.stored_settings(suite)
             if stored is not None:
-                return self.live_url(str(stored.get("base_url") or "")), Auth.from_dict(stored.get("auth"))
+                return (self.live_url(str(stored.get("base_url") or "")), Auth.from_dict(stored.get("auth")),
+                        stored_variables(stored))
         if self.app.demo_url:
-            return self.app.demo_url, None
+            return self.app.demo_url, None, {}
         origin = next((suite.default_base_url for suite in suites if suite.default_base_url), None)
         if origin:
-            return origin, None
+            return origin, None, {}
         try:
             last = self.app.settings.last_base_url()
         except Exception:
             log.exception("Could not read the last endpoint")
             last = None
-        return last or "", None
+        return last or "", None, {}
 
     def live_url(self, url: str) -> str:
         """Return `url`, or this demo session's URL when `url` is the demo API of an earlier session."""
@@ -81,12 +83,12 @@ class Endpoints:
                 return stored
         return None
 
-    def rerun_groups(self, suites: list[Suite]) -> tuple[list[tuple[str, Auth, list[Suite]]], list[Suite]]:
-        """Group `suites` by the endpoint and auth each last ran with.
+    def rerun_groups(self, suites: list[Suite]) -> tuple[list[RerunGroup], list[Suite]]:
+        """Group `suites` by the endpoint, auth and variables each last ran with.
 
-        Returns the groups as (endpoint, auth, suites), and the suites with no remembered endpoint.
+        Returns the groups, and the suites with no remembered endpoint.
         """
-        groups: dict[tuple[str, str], tuple[str, Auth, list[Suite]]] = {}
+        groups: dict[tuple[str, str, str], RerunGroup] = {}
         unknown: list[Suite] = []
         for suite in suites:
             stored = self.stored_settings(suite)
@@ -95,6 +97,23 @@ class Endpoints:
                 continue
             base_url = self.live_url(str(stored["base_url"]))
             auth = Auth.from_dict(stored.get("auth"))
-            group_key = (base_url, repr(sorted(auth.to_dict().items())))
-            groups.setdefault(group_key, (base_url, auth, []))[2].append(suite)
+            variables = stored_variables(stored)
+            group_key = (base_url, repr(sorted(auth.to_dict().items())), repr(sorted(variables.items())))
+            groups.setdefault(group_key, RerunGroup(base_url, auth, variables)).suites.append(suite)
         return list(groups.values()), unknown
+
+
+@dataclass
+class RerunGroup:
+    """Suites that `R` runs again together, because they last ran with the same settings."""
+
+    base_url: str
+    auth: Auth
+    variables: dict[str, str]
+    suites: list[Suite] = field(default_factory=list)
+
+
+def stored_variables(stored: dict) -> dict[str, str]:
+    """Return the variables of a suite's remembered settings; older settings have none."""
+    variables = stored.get("variables")
+    return {str(name): str(value) for name, value in variables.items()} if isinstance(variables, dict) else {}

@@ -2,7 +2,7 @@
 
 The importers write their advice for `keploy-tui run` and `keploy-tui import`: give
 `--var`, `--base-url`, `--basic`, `--insecure` or `-e`. The app's Run dialog takes only an
-endpoint and auth, so each such piece of advice is replaced by what works in the app,
+endpoint, auth and variables, so each such piece of advice is replaced by what works in the app,
 keeping the command-line option as the other way. Textual-free, so it is unit tested.
 """
 
@@ -21,14 +21,12 @@ APP_ADVICE = [
      "; the app always checks TLS certificates, and keploy-tui run --insecure skips the checks"),
     # From postman_collection.py, for variables that nothing defines.
     (" for the run to fill (give --var NAME=VALUE)",
-     ", and the app cannot set variables, so edit the steps that use them, or run the suite "
-     "with keploy-tui run --var NAME=VALUE"),
+     " for the run to fill: give them values in the Variables field of the Run dialog, as NAME=VALUE"),
     ("these variable names cannot be given with --var and are sent as written",
      "these variable names cannot be set at run time and are sent as written"),
     # From postman_collection.py, for variables that a script sets, used before the extraction.
     ("(steps before the extraction need --var)",
-     "(in the app, steps before the extraction that use them fail until you edit them; "
-     "keploy-tui run --var NAME=VALUE fills them)"),
+     "(steps before the extraction need them in the Variables field of the Run dialog)"),
     # From postman_collection.py, for a URL origin that is a variable without a value.
     ("so give --base-url when running",
      "so enter the API Endpoint URL when you run the suite"),

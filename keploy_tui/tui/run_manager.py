@@ -115,8 +115,9 @@ class RunManager:
         run = self._runs.get(report_id) or self._saving.get(report_id)
         return None if run is None else report_copy(run.report)
 
-    def start(self, suites: list[Suite], base_url: str, auth: Auth, creator: str) -> ActiveRun:
-        """Start one run of `suites` in an app worker and remember the endpoint and auth for each suite.
+    def start(self, suites: list[Suite], base_url: str, auth: Auth, creator: str,
+              variables: dict[str, str] | None = None) -> ActiveRun:
+        """Start one run of `suites` in an app worker and remember the endpoint, auth and variables for each suite.
 
         Raises ValueError for an invalid URL and AuthError (a ValueError) when the auth
         cannot be resolved, for example an unset environment variable. Nothing is
@@ -125,7 +126,7 @@ class RunManager:
         problem = base_url_error(base_url)
         if problem is not None:
             raise ValueError(problem)
-        config = RunConfig(base_url=base_url, auth=auth, creator=creator)
+        config = RunConfig(base_url=base_url, auth=auth, creator=creator, variables=dict(variables or {}))
         runner = Runner(suites, config)
         run = ActiveRun(runner, [suite.key for suite in suites], ReportRecorder(self.reports, interval=0.0))
         runner.on_event = partial(self._on_event, run)
@@ -136,17 +137,17 @@ class RunManager:
         self.last_report_id = run.report.id
         self.configs[run.report.id] = config
         self.cookies[run.report.id] = runner.cookies
-        self._submit(self._remember_settings, suites, base_url, auth)
+        self._submit(self._remember_settings, suites, base_url, auth, variables)
         for key, summary in zip(run.suite_keys, run.report.suites):
             self.app.post_message(SuiteProgress(
                 key, SuiteStatus.QUEUED, 0, summary.total,
                 report_id=run.report.id, created_at=run.report.created_at,
             ))
 
-        log.info("Starting run %s of %d suites from the app", run.report.id, len(suites))
+        log.info("Starting run %s of %d suite(s) from the app", run.report.id, len(suites))
         run.worker = self.app.run_worker(
             self._execute(run), name=f"run {run.report.id}", group=RUN_GROUP,
-            description=f"{len(suites)} suites", exit_on_error=False,
+            description=f"{len(suites)} suite{'' if len(suites) == 1 else 's'}", exit_on_error=False,
         )
         return run
 
@@ -295,12 +296,13 @@ class RunManager:
                 run.save_failed = True
                 self.app.post_message(StoreWriteFailed(f"Could not save report {event.report.id}: {error}"))
 
-    def _remember_settings(self, suites: list[Suite], base_url: str, auth: Auth) -> None:
+    def _remember_settings(self, suites: list[Suite], base_url: str, auth: Auth,
+                           variables: dict[str, str] | None) -> None:
         try:
             for suite in suites:
-                self.settings.set_suite(suite.key, base_url, auth)
+                self.settings.set_suite(suite.key, base_url, auth, variables)
         except Exception as error:
-            log.exception("Could not save the endpoint and auth of %d suites", len(suites))
+            log.exception("Could not save the endpoint, auth and variables of %d suite(s)", len(suites))
             self.app.post_message(StoreWriteFailed(f"Could not remember the endpoint and auth: {error}"))
 
     def _submit(self, function: Any, *args: Any) -> Future[Any] | None:

@@ -16,6 +16,7 @@ from textual.worker import Worker
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.rerun import LOST_COOKIES, lost_cookies, rerun_steps
 from keploy_tui.model import Auth, Report, RunConfig, StepResult
+from keploy_tui.tui.endpoints import stored_variables
 
 if TYPE_CHECKING:
     from keploy_tui.tui.app import KeployApp
@@ -40,9 +41,9 @@ class RerunFinished(Message):
 def config_for(app: KeployApp, report: Report) -> RunConfig:
     """Return the run settings to re-run `report` with.
 
-    In order: the RunConfig this app session ran the report with, then the endpoint and
-    auth remembered for the report's first loaded suite, then the report's own base URL
-    without auth. Only the first keeps the run's variables and timeout.
+    In order: the RunConfig this app session ran the report with, then the endpoint, auth
+    and variables remembered for the report's first loaded suite, then the report's own
+    base URL without auth. Only the first keeps the run's timeout.
     """
     config = app.runs.configs.get(report.id)
     if config is not None:
@@ -54,7 +55,7 @@ def config_for(app: KeployApp, report: Report) -> RunConfig:
         stored = app.settings.get_suite(suite.key)
         if stored and stored.get("base_url"):
             return RunConfig(base_url=app.live_url(str(stored["base_url"])), auth=Auth.from_dict(stored.get("auth")),
-                             creator=report.creator)
+                             creator=report.creator, variables=stored_variables(stored))
     return RunConfig(base_url=app.live_url(report.base_url), creator=report.creator)
 
 

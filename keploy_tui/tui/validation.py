@@ -7,6 +7,7 @@ fix, short enough for one line under a form field at 80 columns.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -126,6 +127,26 @@ def form_values(auth: Auth | None) -> tuple[dict[str, str], dict[str, SecretEntr
         else:
             secrets[field] = SecretEntry(env_name=env_name or "")
     return plain, secrets
+
+
+def parse_variables(text: str) -> dict[str, str] | str:
+    """Read `NAME=VALUE` pairs separated by spaces and quoted as in a shell. Returns a message when invalid."""
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        return f"Variables: {str(error).lower()}; close the quote or remove it"
+    variables: dict[str, str] = {}
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not equals or not name:
+            return f"Variables: {word!r} is not NAME=VALUE; quote a value that has spaces"
+        variables[name] = value
+    return variables
+
+
+def variables_text(variables: Mapping[str, object] | None) -> str:
+    """Write `variables` back as parse_variables reads them."""
+    return " ".join(f"{name}={shlex.quote(str(value))}" for name, value in (variables or {}).items())
 
 
 def literal_text(value: object, style: str = "") -> Text:

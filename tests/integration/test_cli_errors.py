@@ -66,14 +66,28 @@ def test_base_url_option_named_over_environment(tmp_path, samples_dir):
     assert "invalid --base-url 'ftp://y'" in result.stderr
 
 
-def test_timeout_not_a_number_exit_two(tmp_path, samples_dir):
-    suite = samples_dir / "auth.yaml"
+def stored_auth_report(data_dir, suite):
+    """Store a finished report of the auth sample and return its id."""
     report_id = "0b9d6a0c-0000-4000-8000-000000000001"
-    ReportStore(tmp_path).create(Report(
+    ReportStore(data_dir).create(Report(
         id=report_id, created_at="2024-05-01T10:00:00+00:00", creator="ci@example.test",
         status=RunStatus.COMPLETED, base_url="http://127.0.0.1:9",
         suites=[SuiteSummary(name="Demo API authentication", source=str(suite))],
     ))
+    return report_id
+
+
+def test_rerun_base_url_from_environment_named(tmp_path, samples_dir):
+    suite = samples_dir / "auth.yaml"
+    report_id = stored_auth_report(tmp_path, suite)
+    result = run_cli(tmp_path, "reports", "rerun", report_id, str(suite), KEPLOY_TUI_BASE_URL="ftp://x")
+    assert result.returncode == 2
+    assert "invalid KEPLOY_TUI_BASE_URL 'ftp://x'" in result.stderr
+
+
+def test_timeout_not_a_number_exit_two(tmp_path, samples_dir):
+    suite = samples_dir / "auth.yaml"
+    report_id = stored_auth_report(tmp_path, suite)
     commands = {
         "run": ["run", str(suite), "--base-url", "http://127.0.0.1:9"],
         "reports rerun": ["reports", "rerun", report_id, str(suite)],

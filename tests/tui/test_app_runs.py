@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from textual.widgets import Input, Static
+
 from keploy_tui.model import Auth, RunStatus, SuiteStatus
 from keploy_tui.store import ReportStore, SettingsStore
 from keploy_tui.tui.screens.run_modal import RunTestsModal
@@ -92,6 +94,49 @@ async def test_run_remembers_endpoint_per_suite(make_app, samples_dir, demo_serv
     settings = SettingsStore(data_dir)
     assert settings.get_suite(key) == {"base_url": demo_server.url, "auth": {"type": "none"}}
     assert settings.last_base_url() == demo_server.url
+
+
+def variables_app(make_app, tmp_path, demo_server):
+    """Return an app with one suite whose step reads the variable `post`."""
+    write_suite(tmp_path / "vars.yaml", "Variables", [("Post", "/posts/{{post}}")])
+    return make_app(extra_sources=[str(tmp_path)], demo_url=demo_server.url)
+
+
+async def submit_variables(pilot, text):
+    """Open the Run modal on the Variables suite, type `text` as its variables and submit."""
+    await wait_loaded(pilot)
+    await highlight(pilot, "Variables")
+    await pilot.press("r")
+    pilot.app.screen.query_one("#variables", Input).value = text
+    await pilot.press("ctrl+r")
+
+
+async def test_variables_reach_steps_and_are_remembered(make_app, tmp_path, demo_server, data_dir):
+    app = variables_app(make_app, tmp_path, demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await submit_variables(pilot, "post=3")
+        await wait_for_runs(pilot)
+        assert cell(app, "Variables", "status") == "✓ passed"
+
+        # R runs again with the remembered variables, without the modal.
+        await pilot.press("R")
+        await wait_for_runs(pilot)
+        key = suite_named(app, "Variables").key
+
+    assert SettingsStore(data_dir).get_suite(key)["variables"] == {"post": "3"}
+    reports = ReportStore(data_dir)
+    urls = [reports.get(entry.id).steps[0].latest.request.url for entry in reports.list()]
+    assert urls == [f"{demo_server.url}/posts/3"] * 2
+
+
+async def test_bad_variables_keep_the_modal_open(make_app, tmp_path, demo_server):
+    app = variables_app(make_app, tmp_path, demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await submit_variables(pilot, "post")
+        assert isinstance(app.screen, RunTestsModal)
+        error = str(app.screen.query_one("#variables-error", Static).render())
+        assert error == "Variables: 'post' is not NAME=VALUE; quote a value that has spaces"
+        assert not app.runs.active
 
 
 async def test_rerun_reuses_stored_endpoint(make_app, samples_dir, demo_server, data_dir):

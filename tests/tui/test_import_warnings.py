@@ -44,9 +44,9 @@ CLI_ADVICE = re.compile(r"give --|need --|with --var|; --insecure|-e/--environme
 APP_ADVICE = [
     "the app always checks TLS certificates, and keploy-tui run --insecure skips the checks",
     "give Basic auth on the Authentication tab when you run the suite, or as the step's own auth",
-    "the app cannot set variables, so edit the steps that use them, or run the suite with keploy-tui run --var",
+    "give them values in the Variables field of the Run dialog, as NAME=VALUE",
     "these variable names cannot be set at run time and are sent as written: bad name",
-    "in the app, steps before the extraction that use them fail until you edit them",
+    "steps before the extraction need them in the Variables field of the Run dialog",
     "so enter the API Endpoint URL when you run the suite",
 ]
 

@@ -12,7 +12,9 @@ from textual.widgets import Input, RadioButton, RadioSet, Static, TabbedContent
 
 from keploy_tui.model import Auth
 from keploy_tui.tui.screens.run_modal import AUTH_TAB, ENDPOINT_TAB, RunRequest, RunTestsModal
-from keploy_tui.tui.validation import FieldError, SecretEntry, base_url_error, build_auth, form_values
+from keploy_tui.tui.validation import (
+    FieldError, SecretEntry, base_url_error, build_auth, form_values, parse_variables, variables_text,
+)
 from keploy_tui.tui.widgets.auth_form import AuthForm
 
 URL = "http://127.0.0.1:8000"
@@ -399,3 +401,24 @@ def test_snapshot_auth_tab_bearer(snap_compare) -> None:
 def test_build_auth_allows_empty_basic_password() -> None:
     result = build_auth("basic", {"username": "ci"}, {"password": SecretEntry()}, environ={})
     assert result == Auth(kind="basic", username="ci", password="")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", {}),
+    ("EMAIL=me@example.com", {"EMAIL": "me@example.com"}),
+    ("A='two words' B=", {"A": "two words", "B": ""}),
+    ('JSON=\'{"a": 1}\'', {"JSON": '{"a": 1}'}),
+])
+def test_variables_parse(text, expected):
+    assert parse_variables(text) == expected
+    assert parse_variables(variables_text(expected)) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("EMAIL", "Variables: 'EMAIL' is not NAME=VALUE; quote a value that has spaces"),
+    ("=x", "Variables: '=x' is not NAME=VALUE; quote a value that has spaces"),
+    ("A='open", "Variables: no closing quotation; close the quote or remove it"),
+])
+def test_variables_errors(text, message):
+    assert parse_variables(text) == message
+

@@ -1,8 +1,8 @@
-"""The Run Tests modal: the API endpoint URL on one tab, the run's authentication on the other."""
+"""The Run Tests modal: the API endpoint URL and variables on one tab, the run's authentication on the other."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from keploy_tui.model import Auth
-from keploy_tui.tui.validation import FieldError, base_url_error, literal_text
+from keploy_tui.tui.validation import FieldError, base_url_error, literal_text, parse_variables, variables_text
 from keploy_tui.tui.widgets.auth_form import AuthForm
 
 ENDPOINT_TAB = "endpoint"
@@ -27,6 +27,8 @@ class RunRequest:
     """Stripped of surrounding whitespace and checked by base_url_error."""
     auth: Auth
     """May name environment variables (token_env, password_env, value_env) instead of literal secrets."""
+    variables: dict[str, str] = field(default_factory=dict)
+    """In scope from each suite's first step, as `keploy-tui run --var` gives them."""
 
 
 class RunTestsModal(ModalScreen[RunRequest | None]):
@@ -56,7 +58,7 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
         height: 14;
         padding: 0;
     }
-    RunTestsModal #url-error {
+    RunTestsModal #url-error, RunTestsModal #variables-error {
         color: $text-error;
         height: auto;
     }
@@ -82,11 +84,13 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
         Binding("ctrl+t", "next_tab", "Next tab", id="run_modal.next_tab"),
     ]
 
-    def __init__(self, suite_names: list[str], base_url: str = "", auth: Auth | None = None) -> None:
+    def __init__(self, suite_names: list[str], base_url: str = "", auth: Auth | None = None,
+                 variables: dict[str, str] | None = None) -> None:
         super().__init__()
         self._suite_names = list(suite_names)
         self._base_url = base_url
         self._auth = auth
+        self._variables = variables or {}
         self._url_error_shown = False
 
     def compose(self) -> ComposeResult:
@@ -98,6 +102,10 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
                     yield Label("API Endpoint URL, prepended to every step's path")
                     yield Input(self._base_url, placeholder="http://127.0.0.1:8000", id="base-url")
                     yield Static("", id="url-error", markup=False)
+                    yield Label("Variables (optional): NAME=VALUE pairs, quoted as in a shell")
+                    yield Input(variables_text(self._variables), placeholder="EMAIL=me@example.com TOKEN='a b'",
+                                id="variables")
+                    yield Static("", id="variables-error", markup=False)
                     yield Label(f"Suites to run ({count})", id="suites-heading")
                     with VerticalScroll(id="suite-names"):
                         names = Text("\n").join(literal_text(f"• {name}") for name in self._suite_names)
@@ -135,6 +143,16 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
             url_input.focus()
             return
 
+        variables_input = self.query_one("#variables", Input)
+        variables = parse_variables(variables_input.value)
+        variables_error = variables if isinstance(variables, str) else None
+        self.query_one("#variables-error", Static).update(Text(variables_error or ""))
+        variables_input.set_class(variables_error is not None, "-invalid")
+        if isinstance(variables, str):
+            self._show_tab(ENDPOINT_TAB)
+            variables_input.focus()
+            return
+
         form = self.query_one(AuthForm)
         auth = form.read()
         if isinstance(auth, FieldError):
@@ -142,7 +160,7 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
             form.show_error(auth)
             return
         form.show_error(None)
-        self.dismiss(RunRequest(base_url=url_input.value.strip(), auth=auth))
+        self.dismiss(RunRequest(base_url=url_input.value.strip(), auth=auth, variables=variables))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
