@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from keploy_tui.engine.jsonpath import InvalidPath, parse_path
 from keploy_tui.formats.yaml_values import (
     Where,
     describe,
@@ -146,7 +147,20 @@ def _assertion_key(
     key = key or field or None
     if key is None and kind in HEADER_TYPES:
         raise where.error(f"{label}: type {kind} needs key: the header name", line)
+    if key is not None and kind in JSON_TYPES:
+        _check_path(key, label, where, key_line(data, "key" if data.get("key") is not None else "field"))
     return key
+
+
+def _check_path(path: str, label: str, where: Where, line: int | None) -> None:
+    """Reject a JSON path that cannot be read, so the error names the file instead of failing the run."""
+    # A `{{var}}` is filled in at run time, so only the run can tell whether the path reads.
+    if "{{" in path:
+        return
+    try:
+        parse_path(path)
+    except InvalidPath as error:
+        raise where.error(f"{label}: {error}; write a path such as $.user.id or $.items[0]", line) from None
 
 
 def _optional_text(data: Mapping[Any, Any], name: str, label: str, where: Where) -> str | None:
@@ -271,6 +285,8 @@ def _ignore_paths(data: Mapping[Any, Any], label: str, where: Where) -> list[str
             f"{label}: 'ignore' must be a list of JSON paths such as [$.createdAt]",
             key_line(data, "ignore"),
         )
+    for path in paths:
+        _check_path(path, label, where, key_line(data, "ignore"))
     return [str(path) for path in paths]
 
 

@@ -679,6 +679,25 @@ def test_expected_that_can_never_pass(assertion, message):
     assert str(error) == f"s.yaml:7: suite 'S', step 'T': assert[0]: {message}"
 
 
+@pytest.mark.parametrize("assertion, message", [
+    ("{type: json_equal, key: '$$..[', expected_string: '1'}",
+     "invalid JSON path '$$..[': unexpected '$' at position 1; write a path such as $.user.id or $.items[0]"),
+    ("{type: json_contains, field: $.a..b, expected_string: '{}'}",
+     "invalid JSON path '$.a..b': empty segment at position 4; write a path such as $.user.id or $.items[0]"),
+    ("{type: json_equal, expected_string: '{}', ignore: ['$.ok', '$.x[']}",
+     "invalid JSON path '$.x[': missing ']' for the '[' at position 3; write a path such as $.user.id or $.items[0]"),
+])
+def test_unreadable_json_path(assertion, message):
+    error = load_error(assertion_yaml(f"- {assertion}\n"))
+    assert str(error) == f"s.yaml:7: suite 'S', step 'T': assert[0]: {message}"
+
+
+def test_json_path_with_variable_left_to_run():
+    source = assertion_yaml("- {type: json_equal, key: '$.{{field}}', expected_string: '1'}\n")
+    assertions = loads(source)[0].steps[0].assertions
+    assert assertions[0].key == "$.{{field}}"
+
+
 def test_status_forms_keploy_accepts():
     source = assertion_yaml("""
         - {type: status_code_class, expected_string: "200"}
