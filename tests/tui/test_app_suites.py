@@ -66,6 +66,9 @@ async def test_load_error_at_start_is_toast(make_app, tmp_path, samples_dir):
         line = app.suites_screen.query_one("#load-errors")
         assert line.display
         assert str(broken) in str(line.render())
+        # The whole error wraps at 80 columns instead of being cut at the end of one line.
+        assert len(f"Load error: {app.load_errors[0]}") > 78
+        assert line.size.height > 1
 
 
 async def test_duplicate_suite_name_skipped(make_app, tmp_path, samples_dir):

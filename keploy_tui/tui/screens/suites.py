@@ -133,15 +133,13 @@ class SuitesScreen(Screen[None]):
         return [suite for suite in self.keploy.suites if needle in suite.name.casefold()]
 
     def show_load_errors(self, errors: list[str]) -> None:
-        """Show the newest load error on one line above the footer. The toasts show each of them."""
+        """Show the newest load error in up to three lines above the footer. The toasts show each of them."""
         line = self.query_one("#load-errors", Static)
         if not errors:
             line.display = False
             return
         count = f"{len(errors)} load errors" if len(errors) > 1 else "Load error"
-        text = literal_text(f"{count}: {errors[-1]}")
-        text.no_wrap, text.overflow = True, "ellipsis"
-        line.update(text)
+        line.update(literal_text(f"{count}: {errors[-1]}"))
         line.display = True
 
     # Selection
