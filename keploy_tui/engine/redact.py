@@ -21,8 +21,12 @@ SENSITIVE_HEADER = re.compile(
 )
 
 
-SECRET_NAME = re.compile(r"token|secret|password|passwd|api[-_]?key|credential", re.IGNORECASE)
-"""Variable names whose values are credentials, such as PASSWORD, authToken or API_KEY."""
+SECRET_NAME = re.compile(r"(token|secret|password|passwd|api[-_]?key|credentials?)\Z", re.IGNORECASE)
+"""Variable names whose values are credentials, such as PASSWORD, authToken or API_KEY.
+
+The word must end the name: token_ttl or passwordPolicy hold ordinary values, and
+redacting those (often short numbers) would damage every body that contains them.
+"""
 
 
 def secret_variable_values(variables: dict[str, Any]) -> list[str]:
@@ -72,6 +76,14 @@ class Redactor:
             else:
                 redacted.append([name, self.text(value) or ""])
         return redacted
+
+    def variables(self, variables: dict[str, Any], secret_names: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Redact variables: whole values by name (`secret_names`, SECRET_NAME), the others as text.
+
+        By name, a short password is hidden too, which text replacement leaves alone.
+        """
+        return {name: REDACTED if name in secret_names or SECRET_NAME.search(name) else self.value(value)
+                for name, value in variables.items()}
 
     def value(self, value: Any) -> Any:
         """Redact a JSON-like value (a variable), leaving its shape."""

@@ -10,6 +10,8 @@ import httpx
 
 from keploy_tui.engine import auth as auth_rules
 from keploy_tui.engine.http_client import run_client, suite_cookies
+from keploy_tui.engine.request import sensitive_variables
+from keploy_tui.engine.variables import render_value
 from keploy_tui.engine.redact import secret_variable_values, url_password
 from keploy_tui.engine.step import StepContext, run_step
 from keploy_tui.model import REDACTED, Report, RunConfig, StepResult, Suite, SuiteStatus
@@ -73,7 +75,12 @@ async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[i
         for (suite_index, step_index), suite, definition_index in resolved:
             jars[suite_index] = suite_cookies(jars.get(suite_index))
             variables = _scope(report, config, suite_index, step_index, fresh.get(suite_index, {}))
-            outcome = await run_step(context, suite, definition_index, variables)
+            secret_names = sensitive_variables(suite.steps)
+            # Credentials that earlier re-run steps extracted, so this step's attempt hides them too.
+            extracted_secrets = [render_value(values[name]) for values in fresh.get(suite_index, {}).values()
+                                 for name in secret_names & values.keys()]
+            outcome = await run_step(context, suite, definition_index, variables,
+                                     secret_names=secret_names, extra_secrets=extracted_secrets)
             fresh.setdefault(suite_index, {})[step_index] = outcome.extracted
             result = _result_for(report, suite, suite_index, step_index, definition_index)
             result.attempts.append(outcome.attempt)
@@ -130,9 +137,6 @@ def _scope(report: Report, config: RunConfig, suite_index: int, step_index: int,
     existing = _find_result(report, suite_index, step_index)
     if existing is not None and existing.latest is not None:
         scope = dict(existing.latest.variables)
-        for name, value in config.variables.items():
-            if scope.get(name, REDACTED) == REDACTED:
-                scope[name] = value
     else:
         scope = dict(config.variables)
         earlier = sorted((step for step in report.steps if step.suite_index == suite_index
@@ -141,10 +145,18 @@ def _scope(report: Report, config: RunConfig, suite_index: int, step_index: int,
         for step in earlier:
             scope.update(step.latest.variables)
             scope.update(step.latest.extracted)
+    _restore_redacted(scope, config.variables)
     for index in sorted(fresh):
         if index < step_index:
             scope.update(fresh[index])
     return scope
+
+
+def _restore_redacted(scope: dict[str, Any], given: dict[str, Any]) -> None:
+    """Put back each value of `given` whose name is missing from the stored scope or stored redacted."""
+    for name, value in given.items():
+        if scope.get(name, REDACTED) == REDACTED:
+            scope[name] = value
 
 
 def _result_for(report: Report, suite: Suite, suite_index: int, step_index: int, definition_index: int) -> StepResult:

@@ -112,7 +112,7 @@ async def send_step(context: StepContext, suite: Suite, index: int, variables: d
         redactor = Redactor([*exchange.secrets, *request.secrets], request.secret_headers)
         kind, message = _transport_failure(error, timeout, redactor)
         exchange.failed = _failed(started_at, start, kind, message, scope, [*exchange.secrets, *request.secrets])
-        exchange.failed.request = _request_record(request, redactor)
+        exchange.failed.request = _request_record(request, redactor, _sent_cookie(error))
         return exchange
 
     exchange.duration_ms = (time.perf_counter() - start) * 1000
@@ -127,8 +127,8 @@ def finish_step(context: StepContext, exchange: Exchange,
                 secret_names: set[str] | frozenset[str] = frozenset()) -> Attempt:
     """Check a sent step's response and return the attempt as the report stores it, secrets redacted.
 
-    `secret_names` are variables whose values are credentials, because a step puts them
-    in an Authorization header. The values the step extracted for them are hidden too.
+    `secret_names` are variables whose values are credentials (request.sensitive_variables).
+    The values the step extracted for them are hidden too, in the whole attempt.
     """
     attempt = exchange.failed or _checked(context, exchange, secret_names)
     attempt.step_fingerprint = step_fingerprint(exchange.step)
@@ -156,9 +156,18 @@ def _checked(context: StepContext, exchange: Exchange, secret_names: set[str] | 
         request=record,
         response=record_response(response, context.body_limit, redactor, view.text, view.headers),
         assertions=[redactor.assertion(result) for result in results],
-        variables=redactor.value(exchange.scope),
-        extracted=redactor.value(extracted),
+        variables=redactor.variables(exchange.scope, secret_names),
+        extracted=redactor.variables(extracted, secret_names),
     )
+
+
+def _sent_cookie(error: Exception) -> str | None:
+    """Return the Cookie header of the request a failed send carried, when httpx attached it."""
+    try:
+        return error.request.headers.get("cookie")  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        # httpx.RequestError.request raises RuntimeError when no request was attached.
+        return None
 
 
 def _transport_failure(error: Exception, timeout: float, redactor: Redactor) -> tuple[str, str]:
@@ -245,5 +254,5 @@ def _failed(started_at: str, start: float, kind: str, message: str, scope: dict[
         passed=False,
         error_kind=kind,
         error=redactor.text(message),
-        variables=redactor.value(scope),
+        variables=redactor.variables(scope),
     )

@@ -146,7 +146,8 @@ class ReportStore:
                 with self._lock:
                     offset = append_bytes(self.bodies_path(report_id), encoded, sync=False)
                 # Set on the live response too, so saving the step again writes no second copy.
-                # body_ref comes first, so a reader in another thread finds one of the two.
+                # NOTE: the app's report view can read the body just after this clears it and
+                # show it empty. load_bodies reads it back when the step is highlighted again.
                 response.body_ref = [offset, len(encoded)]
                 response.body = ""
         return _STEP_ENCODER.encode(step)

@@ -20,7 +20,7 @@ from keploy_tui.store.storage import StoreLock, open_db, put_document
 logger = logging.getLogger(__name__)
 
 SUITES_TABLE = "suites"
-"""Keyed by `Suite.key`: `{"base_url": ..., "auth": Auth.to_dict()}`."""
+"""Keyed by `Suite.key`: `{"base_url": ..., "auth": Auth.to_dict()}`, plus `"variables"` when a run had any."""
 VALUES_TABLE = "settings"
 """Keyed by setting name: `{"value": ...}`."""
 LAST_BASE_URL = "last_base_url"

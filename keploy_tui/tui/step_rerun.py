@@ -93,7 +93,9 @@ def start_rerun(app: KeployApp, report_id: str, targets: list[tuple[int, int]]) 
 async def _rerun(app: KeployApp, report_id: str, targets: list[tuple[int, int]]) -> None:
     results: list[StepResult] = []
     try:
-        # The stored copy is read again, so attempts saved since the screen loaded are kept.
+        # A run that just ended may still have writes queued. The stored copy is read after
+        # them, so it is complete and the re-run's save does not race the run's last one.
+        await app.runs.drain()
         report = await asyncio.to_thread(app.reports.get, report_id, False)
         config = await asyncio.to_thread(config_for, app, report)
         results = await rerun_steps(report, app.suites, targets, config, cookies=app.runs.cookies.get(report_id))

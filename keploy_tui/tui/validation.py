@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from keploy_tui.engine.redact import SECRET_NAME
 from keploy_tui.engine.urls import base_url_error  # noqa: F401  (re-exported for the screens)
 from keploy_tui.formats.text import escape_controls
 from keploy_tui.model import Auth
@@ -142,6 +143,12 @@ def parse_variables(text: str) -> dict[str, str] | str:
             return f"Variables: {word!r} is not NAME=VALUE; quote a value that has spaces"
         variables[name] = value
     return variables
+
+
+def credential_names(text: str) -> list[str]:
+    """Return the names in variables `text` that mark a credential, such as PASSWORD. Invalid text has none."""
+    variables = parse_variables(text)
+    return [] if isinstance(variables, str) else [name for name in variables if SECRET_NAME.search(name)]
 
 
 def variables_text(variables: Mapping[str, object] | None) -> str:

@@ -33,8 +33,8 @@ class HostApp(App[None]):
         self.push_screen(self.make_screen(), callback=self.results.append)
 
 
-def modal_app(suite_names=("Posts CRUD",), base_url=URL, auth=None) -> HostApp:
-    return HostApp(lambda: RunTestsModal(list(suite_names), base_url, auth))
+def modal_app(suite_names=("Posts CRUD",), base_url=URL, auth=None, variables=None) -> HostApp:
+    return HostApp(lambda: RunTestsModal(list(suite_names), base_url, auth, variables))
 
 
 def set_value(pilot: Pilot, field_id: str, value: str) -> None:
@@ -421,4 +421,26 @@ def test_variables_parse(text, expected):
 ])
 def test_variables_errors(text, message):
     assert parse_variables(text) == message
+
+
+async def test_remembered_credential_variable_masked():
+    app = modal_app(variables={"post": "1", "PASSWORD": "hunter22"})
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#variables", Input)
+        assert field.password
+        assert error_text(pilot, "variables-error") == "Hidden while PASSWORD holds a credential"
+        await pilot.press("ctrl+r")
+    assert app.results[0].variables == {"post": "1", "PASSWORD": "hunter22"}
+
+
+async def test_typed_variables_masked_once_credential():
+    app = modal_app()
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#variables", Input)
+        set_value(pilot, "variables", "post=1")
+        await pilot.pause()
+        assert not field.password
+        set_value(pilot, "variables", "post=1 apiKey=k-123")
+        await pilot.pause()
+        assert field.password
 

@@ -291,3 +291,46 @@ def test_rerun_fills_redacted_variable_from_config():
 
     assert [request.url.path for request in app.requests] == ["/items/k-12345", "/items/k-12345"]
 
+
+def test_rerun_hides_extracted_secrets():
+    login = Step(name="Login", method="GET", url="/login", extract={"accessToken": "$.token"})
+    use = Step(name="Use", method="GET", url="/items/{{accessToken}}")
+    suite = Suite(name="Secrets", steps=[login, use])
+    report = run_report([suite], AlternatingApp())
+
+    rerun(report, [suite], [(0, 0), (0, 1)], AlternatingApp())
+
+    assert [attempt.request.url for attempt in report.steps[1].attempts] == [f"{BASE_URL}/items/<redacted>"] * 2
+    assert "fresh" not in to_json(report)
+
+
+def test_never_run_step_gets_config_secret():
+    first = status_200("One", "/one/{{PASSWORD}}")
+    second = status_200("Two", "/two/{{PASSWORD}}")
+    app = AlternatingApp()
+    report = run_report([Suite(name="S", steps=[first])], app, variables={"PASSWORD": "hunter22"})
+    report.suites[0].total = 2
+
+    rerun(report, [Suite(name="S", steps=[first, second])], [(0, 1)], app, variables={"PASSWORD": "hunter22"})
+
+    assert app.requests[-1].url.path == "/two/hunter22"
+    assert "hunter22" not in to_json(report)
+
+
+def test_short_secret_variable_hidden_by_name():
+    report = run_report([Suite(name="S", steps=[status_200("One", "/one")])], AlternatingApp(),
+                        variables={"PASSWORD": "abc", "token_ttl": "3600"})
+    assert report.steps[0].latest.variables == {"PASSWORD": "<redacted>", "token_ttl": "3600"}
+
+
+def test_failed_send_records_cookie():
+    def app(request):
+        if request.url.path == "/login":
+            return httpx.Response(200, headers={"Set-Cookie": "sid=abc; Path=/"})
+        raise httpx.ConnectError("refused", request=request)
+
+    report = run_report([session_suite()], app)
+    me = report.steps[1].latest
+    assert me.error_kind == "refused"
+    assert ["Cookie", "<redacted>"] in me.request.headers
+

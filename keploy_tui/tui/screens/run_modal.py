@@ -12,7 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from keploy_tui.model import Auth
-from keploy_tui.tui.validation import FieldError, base_url_error, literal_text, parse_variables, variables_text
+from keploy_tui.tui.validation import (
+    FieldError, base_url_error, credential_names, literal_text, parse_variables, variables_text,
+)
 from keploy_tui.tui.widgets.auth_form import AuthForm
 
 ENDPOINT_TAB = "endpoint"
@@ -103,9 +105,10 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
                     yield Input(self._base_url, placeholder="http://127.0.0.1:8000", id="base-url")
                     yield Static("", id="url-error", markup=False)
                     yield Label("Variables (optional): NAME=VALUE pairs, quoted as in a shell")
-                    yield Input(variables_text(self._variables), placeholder="EMAIL=me@example.com TOKEN='a b'",
-                                id="variables")
-                    yield Static("", id="variables-error", markup=False)
+                    text = variables_text(self._variables)
+                    yield Input(text, placeholder="EMAIL=me@example.com TOKEN='a b'", id="variables",
+                                password=bool(credential_names(text)))
+                    yield Static(self._variables_note(text), id="variables-error", markup=False)
                     yield Label(f"Suites to run ({count})", id="suites-heading")
                     with VerticalScroll(id="suite-names"):
                         names = Text("\n").join(literal_text(f"• {name}") for name in self._suite_names)
@@ -170,6 +173,11 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
         # Recheck only once a message is shown, so typing a URL is not interrupted by errors.
         if event.input.id == "base-url" and self._url_error_shown:
             self._show_url_error(base_url_error(event.value))
+        if event.input.id == "variables":
+            # Masked like the auth form's secrets while a value is a credential, so the screen never shows it.
+            event.input.password = bool(credential_names(event.value))
+            self.query_one("#variables-error", Static).update(self._variables_note(event.value))
+            event.input.remove_class("-invalid")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -177,6 +185,13 @@ class RunTestsModal(ModalScreen[RunRequest | None]):
             self.action_submit()
         else:
             self.action_cancel()
+
+    @staticmethod
+    def _variables_note(text: str) -> Text:
+        names = credential_names(text)
+        if not names:
+            return Text("")
+        return Text(f"Hidden while {', '.join(names)} holds a credential", style="grey62")
 
     def _show_url_error(self, message: str | None) -> None:
         self._url_error_shown = message is not None
