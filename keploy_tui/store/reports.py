@@ -20,7 +20,7 @@ from typing import Any
 
 from keploy_tui.model import Report, ResponseRecord, RunStatus, StepResult, SuiteStatus
 from keploy_tui.model.report import record_fields
-from keploy_tui.store.journal import JournalStorage
+from keploy_tui.store.journal import JournalStorage, journal_path
 from keploy_tui.store.paths import INDEX_FILE, REPORTS_DIR
 from keploy_tui.store.storage import (
     CorruptFileError,
@@ -215,6 +215,18 @@ class ReportStore:
                 self.index_path, f"the entry for report {report_id} is invalid: {error!r}",
                 f"Delete report {report_id} to remove the entry.",
             ) from error
+
+    def index_stamp(self) -> tuple[int, ...]:
+        """Return the size and modification time of the index files, which change when any process stores a run."""
+        stamp: list[int] = []
+        for path in (self.index_path, journal_path(self.index_path)):
+            try:
+                info = path.stat()
+            except OSError:
+                stamp += [-1, -1]
+                continue
+            stamp += [info.st_size, info.st_mtime_ns]
+        return tuple(stamp)
 
     def list(self) -> list[Report]:
         """Return every report without steps, newest first.

@@ -37,6 +37,9 @@ from keploy_tui.tui.widgets.badge import Badge
 
 log = logging.getLogger(__name__)
 
+EXTERNAL_RUNS_INTERVAL = 3.0
+"""Seconds between checks for runs that another process stored, such as `keploy-tui run` in another pane."""
+
 
 class KeployApp(App[None], inherit_bindings=False):
     """Suites of the data directory's remembered sources, run against a live API.
@@ -89,6 +92,8 @@ class KeployApp(App[None], inherit_bindings=False):
         self.suites: list[Suite] = []
         self.badges: dict[str, Badge] = {}
         self.history = RunHistory()
+        self.history_stamp: tuple[int, ...] | None = None
+        """ReportStore.index_stamp when the history was last read; see _check_external_runs."""
         self.load_errors: list[str] = []
         self.import_warnings: list[ImportWarning] = []
         """The warnings of the last import that had any, for the warnings dialog."""
@@ -123,6 +128,7 @@ class KeployApp(App[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.run_worker(self.loader.load_at_start, name="load suites", group="load", thread=True, exit_on_error=False)
+        self.set_interval(EXTERNAL_RUNS_INTERVAL, self._check_external_runs)
         # What exists once the first screen is drawn lives as long as the app, so the
         # cycle collector skips it from then on. Its full passes over the whole heap
         # had added up to 150 ms to moving between steps with large bodies.
@@ -130,6 +136,34 @@ class KeployApp(App[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.runs.close()
+
+    def _check_external_runs(self) -> None:
+        """Read the run history again when another process, such as `keploy-tui run`, stored a run.
+
+        The app's own runs update the history as they go, so the check waits until they
+        end. Reading 5,000 index entries takes about 0.06 s of the interpreter, which a
+        streaming run's screen updates need.
+        """
+        if not self.loaded or self.runs.active:
+            return
+        stamp = self.reports.index_stamp()
+        if stamp == self.history_stamp:
+            return
+        self.history_stamp = stamp
+        self.run_worker(self._reload_history, name="reload history", group="history", thread=True,
+                        exclusive=True, exit_on_error=False)
+
+    def _reload_history(self) -> None:
+        try:
+            history = RunHistory.from_reports(self.reports.list())
+        except Exception:
+            log.exception("Could not read the run history again from %s", self.reports.index_path)
+            return
+        self.call_from_thread(self._history_reloaded, history)
+
+    def _history_reloaded(self, history: RunHistory) -> None:
+        self.history = history
+        self.suites_screen.request_rebuild()
 
     def suite_by_key(self, key: str) -> Suite | None:
         return self._suites_by_key.get(key)

@@ -70,6 +70,8 @@ class SuiteLoader:
 
         history = RunHistory()
         try:
+            # Taken before the read, so a run stored meanwhile still counts as a change.
+            app.history_stamp = app.reports.index_stamp()
             history = RunHistory.from_reports(app.reports.list())
         except Exception as error:
             log.exception("Could not read the report index")

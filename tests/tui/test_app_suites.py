@@ -206,6 +206,29 @@ async def test_cancelled_stored_run_shows_cancelled(make_app, samples_dir, data_
         assert cell(app, "Deliberate failures", "result") == "cancelled"
 
 
+async def test_run_stored_by_another_process_shown(make_app, samples_dir, data_dir, monkeypatch):
+    monkeypatch.setattr("keploy_tui.tui.app.EXTERNAL_RUNS_INTERVAL", 0.1)
+    app = make_app(extra_sources=[str(samples_dir)], clock=lambda: FIXED_NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_loaded(pilot)
+        assert cell(app, "Deliberate failures", "last_run") == "never"
+
+        # As `keploy-tui run` in another terminal would store it.
+        ReportStore(data_dir).create(Report(
+            id="0b9d6a0c-0000-4000-8000-000000000003",
+            created_at=(FIXED_NOW - timedelta(minutes=2)).isoformat(),
+            creator="ci@example.com", status=RunStatus.COMPLETED,
+            suites=[SuiteSummary(name="Deliberate failures", source="data/suites/failing.yaml",
+                                 status=SuiteStatus.FAILED, total=8, passed=1, failed=7)],
+        ))
+
+        failing = next(suite for suite in app.suites if suite.name == "Deliberate failures")
+        await wait_for(pilot, lambda: app.history.get(failing) is not None, "the history to reload")
+        await settle(pilot)
+        assert cell(app, "Deliberate failures", "last_run") == "2 min ago"
+        assert cell(app, "Deliberate failures", "result") == "✓1 ✗7"
+
+
 async def test_enter_opens_suite_detail(make_app, samples_dir):
     app = make_app(extra_sources=[str(samples_dir)])
     async with app.run_test(size=SIZE) as pilot:
