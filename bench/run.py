@@ -380,7 +380,7 @@ def main() -> None:
     parser.add_argument("--skip-store", action="store_true", help="skip the store timings")
     parser.add_argument("--skip-newman", action="store_true", help="skip Newman on the sequential suite")
     parser.add_argument("--body-bytes", type=int, default=0, metavar="N",
-                        help="answer with a JSON body of about N bytes (default: 33 bytes)")
+                        help="respond with a JSON body of about N bytes (default: 33 bytes)")
     args = parser.parse_args()
 
     runs = "1 run" if args.repeat == 1 else f"median of {args.repeat} runs"

@@ -152,9 +152,9 @@ def _scope(report: Report, config: RunConfig, suite_index: int, step_index: int,
     return scope
 
 
-def _restore_redacted(scope: dict[str, Any], given: dict[str, Any]) -> None:
-    """Put back each value of `given` whose name is missing from the stored scope or stored redacted."""
-    for name, value in given.items():
+def _restore_redacted(scope: dict[str, Any], values: dict[str, Any]) -> None:
+    """Put back each of `values` whose name is missing from the stored scope or stored redacted."""
+    for name, value in values.items():
         if scope.get(name, REDACTED) == REDACTED:
             scope[name] = value
 

@@ -172,15 +172,19 @@ async def test_filter_is_case_insensitive(make_app, samples_dir):
         assert shown_names(app) == ["JSONPlaceholder users and todos"]
 
 
-async def test_last_run_from_stored_report(make_app, samples_dir, data_dir):
-    report = Report(
-        id="0b9d6a0c-0000-4000-8000-000000000001",
-        created_at=(FIXED_NOW - timedelta(minutes=3)).isoformat(),
-        creator="ci@example.com", status=RunStatus.COMPLETED,
+def store_failing_run(data_dir, number, minutes_ago, status, suite_status, **counts):
+    """Store a report of the "Deliberate failures" sample, as `keploy-tui run` would."""
+    ReportStore(data_dir).create(Report(
+        id=f"0b9d6a0c-0000-4000-8000-{number:012d}",
+        created_at=(FIXED_NOW - timedelta(minutes=minutes_ago)).isoformat(),
+        creator="ci@example.com", status=status,
         suites=[SuiteSummary(name="Deliberate failures", source="data/suites/failing.yaml",
-                             status=SuiteStatus.FAILED, total=8, passed=2, failed=6, done=8)],
-    )
-    ReportStore(data_dir).create(report)
+                             status=suite_status, total=8, **counts)],
+    ))
+
+
+async def test_last_run_from_stored_report(make_app, samples_dir, data_dir):
+    store_failing_run(data_dir, 1, 3, RunStatus.COMPLETED, SuiteStatus.FAILED, passed=2, failed=6, done=8)
     app = make_app(extra_sources=[str(samples_dir)], clock=lambda: FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
@@ -191,14 +195,7 @@ async def test_last_run_from_stored_report(make_app, samples_dir, data_dir):
 
 
 async def test_cancelled_stored_run_shows_cancelled(make_app, samples_dir, data_dir):
-    report = Report(
-        id="0b9d6a0c-0000-4000-8000-000000000002",
-        created_at=(FIXED_NOW - timedelta(minutes=3)).isoformat(),
-        creator="ci@example.com", status=RunStatus.CANCELLED,
-        suites=[SuiteSummary(name="Deliberate failures", source="data/suites/failing.yaml",
-                             status=SuiteStatus.CANCELLED, total=8)],
-    )
-    ReportStore(data_dir).create(report)
+    store_failing_run(data_dir, 2, 3, RunStatus.CANCELLED, SuiteStatus.CANCELLED)
     app = make_app(extra_sources=[str(samples_dir)], clock=lambda: FIXED_NOW)
     async with app.run_test(size=SIZE) as pilot:
         await wait_loaded(pilot)
@@ -213,14 +210,7 @@ async def test_run_stored_by_another_process_shown(make_app, samples_dir, data_d
         await wait_loaded(pilot)
         assert cell(app, "Deliberate failures", "last_run") == "never"
 
-        # As `keploy-tui run` in another terminal would store it.
-        ReportStore(data_dir).create(Report(
-            id="0b9d6a0c-0000-4000-8000-000000000003",
-            created_at=(FIXED_NOW - timedelta(minutes=2)).isoformat(),
-            creator="ci@example.com", status=RunStatus.COMPLETED,
-            suites=[SuiteSummary(name="Deliberate failures", source="data/suites/failing.yaml",
-                                 status=SuiteStatus.FAILED, total=8, passed=1, failed=7)],
-        ))
+        store_failing_run(data_dir, 3, 2, RunStatus.COMPLETED, SuiteStatus.FAILED, passed=1, failed=7)
 
         failing = next(suite for suite in app.suites if suite.name == "Deliberate failures")
         await wait_for(pilot, lambda: app.history.get(failing) is not None, "the history to reload")
