@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 
 from keploy_tui.cli.output import Printer, printable
 from keploy_tui.cli.progress import step_line
 from keploy_tui.cli.run_cmd import (
-    BASE_URL_ENV, SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout, parse_vars,
+    SECRET_ENV, UsageError, auth_from_args, check_base_url, check_timeout, given_base_url, parse_vars,
 )
 from keploy_tui.engine.auth import AuthError
 from keploy_tui.engine.rerun import LOST_COOKIES, failed_targets, lost_cookies, rerun_steps
@@ -84,9 +83,7 @@ def _step_target(report: Report, suites: list[Suite], text: str) -> tuple[int, i
 
 
 def _rerun_config(args: argparse.Namespace, report: Report) -> RunConfig:
-    base_url, source = args.base_url, "--base-url"
-    if not base_url:
-        base_url, source = os.environ.get(BASE_URL_ENV), BASE_URL_ENV
+    base_url, source = given_base_url(args)
     if not base_url:
         base_url, source = report.base_url, "endpoint of the report"
     if REDACTED in base_url:

@@ -150,11 +150,16 @@ async def run_until_signal(runner: Runner, terminated: list[bool]) -> Report:
     return await runner.run()
 
 
+def given_base_url(args: argparse.Namespace) -> tuple[str | None, str]:
+    """Return --base-url, else KEPLOY_TUI_BASE_URL, with the name to put in an error about it."""
+    if args.base_url:
+        return args.base_url, "--base-url"
+    # Read here rather than as the option's default, so that an error names the variable.
+    return os.environ.get(BASE_URL_ENV), BASE_URL_ENV
+
+
 def build_config(args: argparse.Namespace, suites) -> RunConfig:
-    base_url, source = args.base_url, "--base-url"
-    if not base_url:
-        # Read here rather than as the option's default, so that an error names the variable.
-        base_url, source = os.environ.get(BASE_URL_ENV), BASE_URL_ENV
+    base_url, source = given_base_url(args)
     if not base_url:
         base_url = next((suite.default_base_url for suite in suites if suite.default_base_url), None)
         source = "default_base_url"

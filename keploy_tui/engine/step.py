@@ -112,7 +112,9 @@ async def send_step(context: StepContext, suite: Suite, index: int, variables: d
         redactor = Redactor([*exchange.secrets, *request.secrets], request.secret_headers)
         kind, message = _transport_failure(error, timeout, redactor)
         exchange.failed = _failed(started_at, start, kind, message, scope, [*exchange.secrets, *request.secrets])
-        exchange.failed.request = _request_record(request, redactor, _sent_cookie(error))
+        sent = transport.failed_request(error)
+        cookie = sent.headers.get("cookie") if sent is not None else None
+        exchange.failed.request = _request_record(request, redactor, cookie)
         return exchange
 
     exchange.duration_ms = (time.perf_counter() - start) * 1000
@@ -159,15 +161,6 @@ def _checked(context: StepContext, exchange: Exchange, secret_names: set[str] | 
         variables=redactor.variables(exchange.scope, secret_names),
         extracted=redactor.variables(extracted, secret_names),
     )
-
-
-def _sent_cookie(error: Exception) -> str | None:
-    """Return the Cookie header of the request a failed send carried, when httpx attached it."""
-    try:
-        return error.request.headers.get("cookie")  # type: ignore[attr-defined]
-    except (AttributeError, RuntimeError):
-        # httpx.RequestError.request raises RuntimeError when no request was attached.
-        return None
 
 
 def _transport_failure(error: Exception, timeout: float, redactor: Redactor) -> tuple[str, str]:

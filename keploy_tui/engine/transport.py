@@ -43,13 +43,21 @@ def describe(error: Exception) -> str:
     return line
 
 
-def _address(error: Exception) -> str | None:
-    """Return `host:port` of the request that failed, or None when httpx did not attach the request."""
+def failed_request(error: Exception) -> httpx.Request | None:
+    """Return the request that `error` failed on, or None when httpx did not attach one."""
     try:
-        url = error.request.url  # type: ignore[attr-defined]
+        return error.request  # type: ignore[attr-defined]
     except (AttributeError, RuntimeError):
         # httpx.RequestError.request raises RuntimeError when no request was attached.
         return None
+
+
+def _address(error: Exception) -> str | None:
+    """Return `host:port` of the request that failed, or None when httpx did not attach the request."""
+    request = failed_request(error)
+    if request is None:
+        return None
+    url = request.url
     host = f"[{url.host}]" if ":" in url.host else url.host
     port = url.port or DEFAULT_PORTS.get(url.scheme)
     return f"{host}:{port}" if port else host
