@@ -72,10 +72,12 @@ async def rerun_steps(report: Report, suites: list[Suite], targets: list[tuple[i
     async with run_client(config, transport) as client:
         context = StepContext(client=client, base_url=config.base_url, auth=run_auth, timeout=config.timeout,
                               body_limit=config.body_limit, secrets=secrets)
+        # Once per suite: re-running every failed step of a long suite would scan it once per step.
+        secret_names_of = {suite_index: sensitive_variables(suite.steps) for (suite_index, _), suite, _ in resolved}
         for (suite_index, step_index), suite, definition_index in resolved:
             jars[suite_index] = suite_cookies(jars.get(suite_index))
             variables = _scope(report, config, suite_index, step_index, fresh.get(suite_index, {}))
-            secret_names = sensitive_variables(suite.steps)
+            secret_names = secret_names_of[suite_index]
             # Credentials that earlier re-run steps extracted, so this step's attempt hides them too.
             extracted_secrets = [render_value(values[name]) for values in fresh.get(suite_index, {}).values()
                                  for name in secret_names & values.keys()]
